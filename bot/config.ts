@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** Every environment variable Askdesk reads. `.env.example` documents each one. */
+const Env = z.object({
+  NODE_ENV: z.string().default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  /** Public base URL of this server, used as the Direct Line serviceUrl. Default http://localhost:PORT. */
+  PUBLIC_URL: z.string().url().optional(),
+  SQLITE_FILE: z.string().min(1).default('./data/askdesk.sqlite'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave empty for SQLite)')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MicrosoftAppId: z.string().default(''),
+  MicrosoftAppPassword: z.string().default(''),
+  MicrosoftAppTenantId: z.string().default(''),
+  MicrosoftAppType: z
+    .enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI', ''])
+    .default('MultiTenant'),
+  DEFAULT_LOCALE: z.string().min(2).default('en'),
+  SUPPORTED_LOCALES: z
+    .string()
+    .default('en,he,ro,hu')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  SEED_SAMPLE_KB: booleanFlag.default(true),
+  MATCH_ANSWER_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
+  MATCH_CLARIFY_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
+  HANDOFF_MISS_LIMIT: z.coerce.number().int().min(1).max(10).default(2),
+  HANDOFF_MODE: z.enum(['internal', 'external']).default('internal'),
+  MAX_MESSAGE_CHARS: z.coerce.number().int().min(100).max(100000).default(4000),
+  DIRECTLINE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(1800),
+});
+
+export type Config = z.infer<typeof Env>;
+
+/**
+ * Parses the environment once. Throws one error listing *every* problem, each naming the
+ * variable and what it expects, so an operator fixes them all in one go.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = Env.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
+  }
+  return result.data;
+}
+
+/** Direct Line and proactive messages need a URL at which this server reaches itself. */
+export const publicUrlOf = (config: Config, port = config.PORT): string =>
+  config.PUBLIC_URL ?? `http://127.0.0.1:${port}`;

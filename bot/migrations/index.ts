@@ -1,0 +1,4 @@
+import type { Knex } from 'knex';
+
+/** This module's migrations, oldest first. Add each new migration file here. */
+export const botMigrations: ReadonlyArray<Knex.Migration & { name: string }> = [];

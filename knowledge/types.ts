@@ -1,0 +1,50 @@
+/** One FAQ entry in one locale. The pair (`id`, `locale`) is unique. */
+export interface FaqEntry {
+  id: string;
+  locale: string;
+  question: string;
+  /** Other phrasings of the same question; may be empty. */
+  alternates: string[];
+  /** Markdown. */
+  answer: string;
+  tags: string[];
+  /** Ids of other entries (same locale) offered as follow-up prompts after the answer. */
+  followUps: string[];
+  /** Disabled entries are stored and versioned but never matched. */
+  enabled: boolean;
+}
+
+/** answer: confident enough to answer; clarify: offer the top candidates; none: no match. */
+export type MatchBand = 'answer' | 'clarify' | 'none';
+
+/** Sub-scores behind a candidate's confidence, each 0..1 where higher is better. */
+export interface ScoreBreakdown {
+  /** fuse.js similarity of the best phrasing (1 - fuse score). */
+  fuzzy: number;
+  /** Word-level lexical relevance (BM25/TF-IDF style), normalised to 0..1. */
+  lexical: number;
+  /** Further named components (character n-grams, learned per-entry model, …). */
+  [component: string]: number;
+}
+
+export interface MatchCandidate {
+  id: string;
+  locale: string;
+  question: string;
+  answer: string;
+  /** Calibrated confidence 0..1; higher is better. */
+  confidence: number;
+  /** The phrasing (question or alternate) that matched best. */
+  matchedPhrasing: string;
+  scores: ScoreBreakdown;
+  /** Synonym rewrites applied to the query, as "from→to". */
+  synonymsApplied: string[];
+}
+
+export interface MatchResult {
+  query: string;
+  locale: string;
+  band: MatchBand;
+  /** Ranked best first; at most `limit` (default 5). Empty when nothing is related. */
+  candidates: MatchCandidate[];
+}
