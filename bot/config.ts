@@ -40,6 +40,13 @@ const Env = z.object({
   HANDOFF_MODE: z.enum(['internal', 'external']).default('internal'),
   MAX_MESSAGE_CHARS: z.coerce.number().int().min(100).max(100000).default(4000),
   DIRECTLINE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(1800),
+  /** Lets a website back end call /v3/directline/tokens/generate with this secret. Empty: off. */
+  DIRECTLINE_SECRET: z.string().default(''),
+  /** JSON file with queues, business hours, holidays and SLAs (see README). */
+  HANDOFF_SETTINGS_FILE: z.string().optional(),
+  HANDOFF_AUTO_ASSIGN: booleanFlag.optional(),
+  HANDOFF_AGENT_REPLY_TIMEOUT_MINUTES: z.coerce.number().min(0.1).max(1440).optional(),
+  HANDOFF_PROMISED_RESPONSE_HOURS: z.coerce.number().int().min(1).max(720).optional(),
 });
 
 export type Config = z.infer<typeof Env>;

@@ -1,0 +1,53 @@
+import natural from 'natural';
+
+/** natural's sentiment lexicons by our locale; locales without one rely on the other signals. */
+const sentimentLanguages: Readonly<Record<string, string>> = { en: 'English' };
+
+const analyzers = new Map<string, natural.SentimentAnalyzer>();
+
+function sentimentOf(words: string[], locale: string): number | null {
+  const language = sentimentLanguages[locale];
+  if (!language || words.length < 3) return null;
+  let analyzer = analyzers.get(locale);
+  if (!analyzer) {
+    analyzer = new natural.SentimentAnalyzer(language, natural.PorterStemmer, 'afinn');
+    analyzers.set(locale, analyzer);
+  }
+  return analyzer.getSentiment(words);
+}
+
+export type FrustrationSignal = 'negative_sentiment' | 'shouting' | 'punctuation' | 'repetition';
+
+const normalise = (text: string): string =>
+  text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+
+/**
+ * Signals of clear frustration in a customer's message. Any one of them is enough to offer a
+ * person right away: a bot that keeps answering an angry customer makes things worse.
+ * - negative_sentiment: AFINN score ≤ -0.5 per word (only where natural has the language);
+ * - shouting: ≥ 12 letters, ≥ 80 % of them capitals (scripts without case never shout);
+ * - punctuation: "!!!" or "???" or mixes like "?!?";
+ * - repetition: the same message (ignoring case/punctuation) sent twice before.
+ */
+export function detectFrustration(
+  text: string,
+  locale: string,
+  previousTexts: readonly string[],
+): FrustrationSignal[] {
+  const signals: FrustrationSignal[] = [];
+  const words = text.toLowerCase().match(/\p{L}+/gu) ?? [];
+  const sentiment = sentimentOf(words, locale);
+  if (sentiment !== null && sentiment <= -0.5) signals.push('negative_sentiment');
+  const letters = text.match(/\p{L}/gu) ?? [];
+  const capitals = text.match(/\p{Lu}/gu) ?? [];
+  if (letters.length >= 12 && capitals.length / letters.length >= 0.8) signals.push('shouting');
+  if (/[!?]{3,}/.test(text)) signals.push('punctuation');
+  const current = normalise(text);
+  if (current && previousTexts.filter((p) => normalise(p) === current).length >= 2) {
+    signals.push('repetition');
+  }
+  return signals;
+}

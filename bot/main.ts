@@ -1,0 +1,276 @@
+import './quietDotenv';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Server } from 'restify';
+import type { Knex } from 'knex';
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  ConversationState,
+  type ConversationReference,
+  type TurnContext,
+} from 'botbuilder';
+import { KnowledgeBase } from '../knowledge/knowledgeBase';
+import { loadSampleKb } from '../knowledge/sampleKb';
+import { HandoffContext } from '../handoff/handoffContext';
+import { HandoffService } from '../handoff/handoffService';
+import { AgentService } from '../handoff/agentService';
+import { HandoffWorker } from '../handoff/handoffWorker';
+import { registerHandoffRoutes } from '../handoff/routes';
+import { registerKnowledgeRoutes } from '../knowledge/routes';
+import { registerConsolePage } from '../handoff/consolePage';
+import type { Clock, CustomerNotifier } from '../handoff/types';
+import { loadConfig, type Config } from './config';
+import { createDb, migrateLatest } from './db';
+import { FaqBot } from './faqBot';
+import { KnexStorage } from './knexStorage';
+import { createLogger, type Logger } from './logger';
+import { createBotMetrics } from './metrics';
+import { createServer } from './server';
+import { systemIntentEntries } from './systemIntents';
+import { TokenAuth } from './users/tokenAuth';
+import { UserNotifier } from './userNotifier';
+import { registerDirectLine, type DirectLineChannel } from './directline/registerDirectLine';
+import { directLineChannelId } from './directline/directLineAdapter';
+import { handoffSettingsFrom } from './handoffConfig';
+import { activityBodyProblem } from './activityBody';
+import { textMessage, t } from './replies';
+import { createEventBus } from './eventBus';
+
+/** Ports a test may replace: the clock and the customer notifier. */
+export interface AppOverrides {
+  clock: Clock;
+  notifier: CustomerNotifier;
+  logger: Logger;
+}
+
+export interface RunningApp {
+  url: string;
+  port: number;
+  server: Server;
+  db: Knex;
+  kb: KnowledgeBase;
+  handoff: HandoffService;
+  agents: AgentService;
+  worker: HandoffWorker;
+  close(): Promise<void>;
+}
+
+/** Where `npm run build` puts the browser bundles. */
+const webDir = path.resolve(__dirname, '..', '..', 'dist', 'web');
+const resolvedWebDir = (): string =>
+  fs.existsSync(webDir) ? webDir : path.resolve(process.cwd(), 'dist', 'web');
+
+/**
+ * Composition root: config → database → migrations → modules → adapters → restify.
+ * Resolves once the server listens; `close()` stops timers, sockets, server and database.
+ */
+export async function startAskdesk(
+  config: Config,
+  overrides: Partial<AppOverrides> = {},
+): Promise<RunningApp> {
+  const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
+  const clock: Clock = overrides.clock ?? { now: () => new Date() };
+  const db = createDb({ databaseUrl: config.DATABASE_URL, sqliteFile: config.SQLITE_FILE });
+  await migrateLatest(db);
+
+  const kb = await KnowledgeBase.open(db, {
+    matcherOptions: {
+      ...(config.MATCH_ANSWER_THRESHOLD !== undefined && {
+        answerThreshold: config.MATCH_ANSWER_THRESHOLD,
+      }),
+      ...(config.MATCH_CLARIFY_THRESHOLD !== undefined && {
+        clarifyThreshold: config.MATCH_CLARIFY_THRESHOLD,
+      }),
+    },
+    now: () => clock.now(),
+  });
+  if (config.SEED_SAMPLE_KB) {
+    const seeded = await kb.seedIfEmpty(loadSampleKb());
+    if (seeded) logger.info(seeded, 'seeded the sample knowledge base');
+  }
+  kb.registerSystemEntries(systemIntentEntries(config.SUPPORTED_LOCALES));
+
+  const metrics = createBotMetrics();
+  const server = createServer({
+    logger,
+    metrics,
+    maxBodyBytes: 1024 * 1024,
+    checkHealth: async () => {
+      await db.raw('select 1');
+    },
+  });
+
+  const botAuth = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: config.MicrosoftAppId,
+    MicrosoftAppPassword: config.MicrosoftAppPassword,
+    MicrosoftAppTenantId: config.MicrosoftAppTenantId,
+    MicrosoftAppType: config.MicrosoftAppType || 'MultiTenant',
+  });
+  const adapter = new CloudAdapter(botAuth);
+  let directLine: DirectLineChannel | undefined;
+  const notifier =
+    overrides.notifier ??
+    new UserNotifier({
+      appId: config.MicrosoftAppId,
+      adapterFor: (reference: Partial<ConversationReference>) =>
+        reference.channelId === directLineChannelId && directLine ? directLine.adapter : adapter,
+    });
+
+  const events = await createEventBus(db, Boolean(config.DATABASE_URL), logger);
+  const handoffSettings = handoffSettingsFrom(config);
+  const handoffContext = new HandoffContext({
+    db,
+    notifier,
+    clock,
+    settings: handoffSettings,
+    events,
+    logger,
+  });
+  const handoff = new HandoffService(handoffContext);
+  const agents = new AgentService(handoffContext);
+  const worker = new HandoffWorker(handoffContext);
+
+  const bot = new FaqBot({
+    kb,
+    handoff,
+    conversationState: new ConversationState(new KnexStorage(db, () => clock.now())),
+    settings: {
+      supportedLocales: config.SUPPORTED_LOCALES,
+      defaultLocale: config.DEFAULT_LOCALE,
+      missLimit: config.HANDOFF_MISS_LIMIT,
+      maxMessageChars: config.MAX_MESSAGE_CHARS,
+      handoffMode: config.HANDOFF_MODE,
+      timeZone: handoffSettings.queues[handoffSettings.defaultQueue]?.timezone ?? 'UTC',
+    },
+    logger,
+    metrics,
+  });
+  const onTurnError = async (context: TurnContext, error: Error): Promise<void> => {
+    logger.error({ err: error, conversationId: context.activity.conversation?.id }, 'turn failed');
+    const locale = context.activity.locale?.slice(0, 2) ?? config.DEFAULT_LOCALE;
+    await context.sendActivity(textMessage(locale, t(locale, 'error')));
+  };
+  adapter.onTurnError = onTurnError;
+
+  server.post('/api/messages', async (req, res) => {
+    const problem = activityBodyProblem(req.body);
+    if (problem) {
+      res.send(400, { code: 'invalid_activity', message: problem });
+      return;
+    }
+    await adapter.process(req, res, (context) => bot.run(context));
+  });
+
+  const auth = new TokenAuth(db);
+  registerHandoffRoutes(server, { agents, auth, events, suggestions: kbSuggestions(kb) });
+  registerKnowledgeRoutes(server, { kb, auth });
+  const webDirectory = resolvedWebDir();
+  registerConsolePage(server, { webDir: webDirectory });
+  directLine = registerDirectLine(server, {
+    db,
+    bot,
+    logger,
+    webDir: webDirectory,
+    tokenTtlSeconds: config.DIRECTLINE_TOKEN_TTL_SECONDS,
+    locales: config.SUPPORTED_LOCALES,
+    secret: config.DIRECTLINE_SECRET,
+    publicUrl: config.PUBLIC_URL,
+    onTurnError,
+    crossInstancePollMs: config.DATABASE_URL ? 1000 : undefined,
+    now: () => clock.now(),
+  });
+
+  await new Promise<void>((resolve) => server.listen(config.PORT, '0.0.0.0', resolve));
+  const address = server.address();
+  const port = address.port;
+  const url = `http://127.0.0.1:${port}`;
+
+  const timers = [
+    setInterval(() => void runSafely(logger, 'handoff worker', () => worker.tick()), 5000),
+    setInterval(() => void runSafely(logger, 'kb refresh', () => kb.refresh()), 5000),
+  ];
+  for (const timer of timers) timer.unref();
+  logger.info(
+    { url, database: config.DATABASE_URL ? 'postgres' : config.SQLITE_FILE },
+    'Askdesk is listening',
+  );
+
+  return {
+    url,
+    port,
+    server,
+    db,
+    kb,
+    handoff,
+    agents,
+    worker,
+    close: async () => {
+      for (const timer of timers) clearInterval(timer);
+      await directLine?.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await events.close();
+      await db.destroy();
+    },
+  };
+}
+
+async function runSafely(logger: Logger, what: string, job: () => Promise<unknown>): Promise<void> {
+  try {
+    await job();
+  } catch (err) {
+    logger.error({ err }, `${what} failed`);
+  }
+}
+
+/** Canned responses for agents: the KB answers that best match the customer's last message. */
+function kbSuggestions(kb: KnowledgeBase) {
+  return {
+    suggest: (text: string, locale: string) =>
+      Promise.resolve(
+        kb
+          .match(text, locale, 5)
+          .candidates.filter((c) => !c.id.startsWith('__'))
+          .map((c) => ({
+            id: c.id,
+            question: c.question,
+            answer: c.answer,
+            confidence: c.confidence,
+          })),
+      ),
+  };
+}
+
+/** `npm start`: run until SIGINT/SIGTERM, then close cleanly. */
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(2);
+  }
+  const app = await startAskdesk(config);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`${signal} received, shutting down`);
+    app.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,30 @@
+// `npm start` runs this first: it builds when dist/ is missing or older than any source file,
+// so a fresh clone needs only `npm ci && npm start`, and a second start skips the build.
+import { execSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const sourceDirs = ['bot', 'knowledge', 'handoff', 'scripts'];
+const marker = path.join(root, 'dist', '.build-stamp');
+
+function newestSourceMtime(dir) {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSourceMtime(full));
+    else newest = Math.max(newest, fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+const built = fs.existsSync(marker) ? fs.statSync(marker).mtimeMs : 0;
+const sources = Math.max(
+  ...sourceDirs.map((d) => newestSourceMtime(path.join(root, d))),
+  fs.statSync(path.join(root, 'package-lock.json')).mtimeMs,
+);
+if (built < sources) {
+  console.error('Building Askdesk (sources changed since the last build)…');
+  execSync('npm run --silent build', { cwd: root, stdio: 'inherit' });
+  fs.writeFileSync(marker, new Date().toISOString());
+}
