@@ -1,0 +1,139 @@
+import type { Activity } from 'botbuilder';
+import { createBotHarness, type BotHarness } from '../helpers/botHarness';
+
+const text = (activity: Partial<Activity>): string => activity.text ?? '';
+const buttons = (activity: Partial<Activity>): string[] =>
+  (activity.suggestedActions?.actions ?? []).map((a) => a.title ?? '');
+
+describe('FaqBot conversations (TestAdapter, real KB and handoff on SQLite)', () => {
+  let h: BotHarness;
+  beforeAll(async () => {
+    h = await createBotHarness();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('answers a confident match with the answer and the helpful question', async () => {
+    await h
+      .conversation()
+      .send('What are your opening hours?')
+      .assertReply((reply) => {
+        expect(text(reply)).toContain('Monday to Friday');
+        expect(buttons(reply)).toEqual(expect.arrayContaining(['👍 Yes', '👎 No']));
+      });
+  });
+
+  it('answers in Hebrew when the customer writes Hebrew', async () => {
+    await h
+      .conversation()
+      .send('מה שעות הפעילות שלכם?')
+      .assertReply((reply) => {
+        expect(text(reply)).toMatch(/[\u0590-\u05FF]/);
+        expect(reply.locale).toBe('he');
+      });
+  });
+
+  it('hands off after two misses in a row, with the transcript', async () => {
+    const conversation = h.conversation();
+    await conversation
+      .send('flux capacitor calibration for my spaceship')
+      .assertReply((reply) => expect(buttons(reply)).toContain('Talk to a person'))
+      .send('quantum gearbox torque of a submarine')
+      .assertReply((reply) => expect(text(reply)).toMatch(/number 1 in the queue/));
+    const conversationId = conversation.conversation.conversation.id;
+    const ticket = await h.handoff.findOpenTicket(conversationId);
+    expect(ticket).toMatchObject({ status: 'waiting', reason: 'misses', locale: 'en' });
+    expect(ticket?.transcript.map((l) => l.role)).toEqual(['customer', 'bot', 'customer', 'bot']);
+  });
+
+  it('hands off when asked for a person in Romanian, and stays quiet once an agent owns it', async () => {
+    const conversation = h.conversation('ro');
+    await conversation
+      .send('vreau să vorbesc cu un operator')
+      .assertReply((reply) => expect(text(reply)).toContain('referință'));
+    const conversationId = conversation.conversation.conversation.id;
+    const ticket = await h.handoff.findOpenTicket(conversationId);
+    expect(ticket?.reason).toBe('requested');
+    await h.agents.claim(ticket!.id, { id: 'a1', name: 'Ioana', role: 'agent' });
+    await conversation
+      .send('Bună, mai sunteți acolo?')
+      .assertNoReply('the bot must not talk over the agent', 300);
+    const after = await h.handoff.findOpenTicket(conversationId);
+    expect(after?.transcript.at(-1)).toMatchObject({
+      role: 'customer',
+      text: 'Bună, mai sunteți acolo?',
+    });
+  });
+
+  it('answers FAQs while waiting without losing the place, and tells the status', async () => {
+    const conversation = h.conversation();
+    await conversation
+      .send('agent')
+      .assertReply((reply) => expect(text(reply)).toContain('queue'))
+      .send('What are your opening hours?')
+      .assertReply((reply) => {
+        expect(text(reply)).toContain('While you wait');
+        expect(buttons(reply)).toContain('That solved it');
+      })
+      .send('status')
+      .assertReply((reply) =>
+        expect(text(reply)).toMatch(/is waiting: you are number \d+ in the queue/),
+      );
+  });
+
+  it('asks "Did you mean…" for a middling match, offering "None of these"', async () => {
+    await h
+      .conversation()
+      .send('survey')
+      .assertReply((reply) => {
+        const titles = buttons(reply);
+        if (text(reply).includes('Did you mean')) {
+          expect(titles).toContain('None of these');
+          expect(titles.length).toBeLessThanOrEqual(4);
+        } else {
+          expect(titles).toContain('👍 Yes');
+        }
+      });
+  });
+
+  it('replies politely to a message without text', async () => {
+    await h
+      .conversation()
+      .send({
+        type: 'message',
+        attachments: [{ contentType: 'image/png', contentUrl: 'http://x/y.png' }],
+      })
+      .assertReply((reply) => expect(text(reply)).toContain('only read text'));
+  });
+
+  it('offers a person after 👎 and opens a ticket on confirmation', async () => {
+    const conversation = h.conversation();
+    await conversation
+      .send({
+        type: 'message',
+        text: '👎 No',
+        value: { action: 'feedback', helpful: false, entryId: 'x' },
+      })
+      .assertReply((reply) => expect(buttons(reply)).toContain('Yes, connect me'))
+      .send({
+        type: 'message',
+        text: 'Yes, connect me',
+        value: { action: 'handoff', reason: 'negative_feedback' },
+      })
+      .assertReply((reply) => expect(text(reply)).toContain('reference'));
+    const ticket = await h.handoff.findOpenTicket(conversation.conversation.conversation.id);
+    expect(ticket?.reason).toBe('negative_feedback');
+  });
+
+  it('matches only the beginning of a very long message and still answers quickly', async () => {
+    const long = 'What are your opening hours? ' + 'blah '.repeat(5000);
+    const started = Date.now();
+    await h
+      .conversation()
+      .send(long)
+      .assertReply((reply) => expect(text(reply)).toContain('long message'))
+      .assertReply((reply) => expect(text(reply).length).toBeGreaterThan(0));
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
