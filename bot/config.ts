@@ -47,6 +47,16 @@ const Env = z.object({
   HANDOFF_AUTO_ASSIGN: booleanFlag.optional(),
   HANDOFF_AGENT_REPLY_TIMEOUT_MINUTES: z.coerce.number().min(0.1).max(1440).optional(),
   HANDOFF_PROMISED_RESPONSE_HOURS: z.coerce.number().int().min(1).max(720).optional(),
+  /** KB tags that mark sensitive topics: answered, and handed to a person with priority. */
+  HANDOFF_SENSITIVE_TAGS: z
+    .string()
+    .default('sensitive')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
 });
 
 export type Config = z.infer<typeof Env>;

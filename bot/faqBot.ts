@@ -22,7 +22,7 @@ import {
   waitingAnswerMessage,
   type ButtonValue,
 } from './replies';
-import { decideTurn, decideWaitingTurn } from './turnPolicy';
+import { decideTurn, decideWaitingTurn, isSensitive } from './turnPolicy';
 import { parseButtonValue } from './buttonValue';
 import type { BotMetrics } from './metrics';
 
@@ -43,6 +43,8 @@ export interface FaqBotSettings {
   handoffMode: 'internal' | 'external';
   /** IANA zone in which "we are back at …" is told (the default queue's). */
   timeZone: string;
+  /** Entries carrying one of these tags are answered and also handed to a person, with priority. */
+  sensitiveTags: readonly string[];
 }
 
 export interface FaqBotDeps {
@@ -143,9 +145,14 @@ export class FaqBot extends ActivityHandler {
     });
     this.deps.metrics?.turns.inc({ outcome: action.kind, locale });
     switch (action.kind) {
-      case 'answer':
+      case 'answer': {
         memory.misses = 0;
-        return this.sendAnswer(context, locale, action.candidate);
+        const tags = await this.sendAnswer(context, locale, action.candidate);
+        if (isSensitive(tags, this.deps.settings.sensitiveTags)) {
+          return this.openTicket(context, locale, 'sensitive_topic', text, [action.candidate]);
+        }
+        return;
+      }
       case 'clarify':
         await context.sendActivity(
           clarifyMessage(
@@ -228,11 +235,12 @@ export class FaqBot extends ActivityHandler {
     }
   }
 
+  /** Sends the answer with its follow-ups; returns the entry's tags. */
   private async sendAnswer(
     context: TurnContext,
     locale: string,
     candidate: MatchCandidate,
-  ): Promise<void> {
+  ): Promise<readonly string[]> {
     const entry = await this.deps.kb.get(candidate.id, locale);
     const followUps: string[] = [];
     for (const id of entry?.followUps ?? []) {
@@ -246,6 +254,7 @@ export class FaqBot extends ActivityHandler {
         followUps,
       ),
     );
+    return entry?.tags ?? [];
   }
 
   private async openTicket(

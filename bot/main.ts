@@ -142,6 +142,7 @@ export async function startAskdesk(
       maxMessageChars: config.MAX_MESSAGE_CHARS,
       handoffMode: config.HANDOFF_MODE,
       timeZone: handoffSettings.queues[handoffSettings.defaultQueue]?.timezone ?? 'UTC',
+      sensitiveTags: config.HANDOFF_SENSITIVE_TAGS,
     },
     logger,
     metrics,

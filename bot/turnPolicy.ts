@@ -68,3 +68,9 @@ export function decideWaitingTurn(result: MatchResult): WaitingAction {
   if (isSystemIntent(top.id)) return { kind: 'acknowledge' };
   return { kind: 'answerWhileWaiting', candidate: top };
 }
+
+/** True when an answered entry's tags include a configured sensitive tag (case-insensitive). */
+export function isSensitive(tags: readonly string[], sensitiveTags: readonly string[]): boolean {
+  const wanted = new Set(sensitiveTags.map((t) => t.toLowerCase()));
+  return tags.some((tag) => wanted.has(tag.toLowerCase()));
+}

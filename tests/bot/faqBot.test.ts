@@ -126,6 +126,30 @@ describe('FaqBot conversations (TestAdapter, real KB and handoff on SQLite)', ()
     expect(ticket?.reason).toBe('negative_feedback');
   });
 
+  it('answers a sensitive topic and also hands it to a person with raised priority', async () => {
+    await h.kb.upsert(
+      {
+        id: 'card-fraud',
+        locale: 'en',
+        question: 'Someone used my card without my permission',
+        alternates: ['I think my account was hacked', 'report card fraud'],
+        answer: 'We have frozen suspicious payments while a person looks at it.',
+        tags: ['sensitive'],
+        followUps: [],
+        enabled: true,
+      },
+      'test',
+    );
+    const conversation = h.conversation();
+    await conversation
+      .send('I think my account was hacked')
+      .assertReply((reply) => expect(text(reply)).toContain('frozen'))
+      .assertReply((reply) => expect(text(reply)).toContain('reference'));
+    const ticket = await h.handoff.findOpenTicket(conversation.conversation.conversation.id);
+    expect(ticket).toMatchObject({ reason: 'sensitive_topic' });
+    expect(ticket!.priority).toBeGreaterThan(0);
+  });
+
   it('matches only the beginning of a very long message and still answers quickly', async () => {
     const long = 'What are your opening hours? ' + 'blah '.repeat(5000);
     const started = Date.now();

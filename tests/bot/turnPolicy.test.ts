@@ -1,4 +1,4 @@
-import { decideTurn, decideWaitingTurn } from '../../bot/turnPolicy';
+import { decideTurn, decideWaitingTurn, isSensitive } from '../../bot/turnPolicy';
 import type { MatchBand, MatchCandidate, MatchResult } from '../../knowledge/types';
 
 const candidate = (id: string, confidence: number): MatchCandidate => ({
@@ -121,5 +121,17 @@ describe('decideWaitingTurn', () => {
     [result('none'), 'acknowledge'],
   ] as const)('%# → %s', (matchResult, kind) => {
     expect(decideWaitingTurn(matchResult).kind).toBe(kind);
+  });
+});
+
+describe('isSensitive', () => {
+  it.each([
+    [['privacy', 'Sensitive'], ['sensitive'], true],
+    [['privacy'], ['sensitive'], false],
+    [[], ['sensitive'], false],
+    [['fraud'], ['sensitive', 'fraud'], true],
+    [['fraud'], [], false],
+  ])('tags %j with sensitive tags %j → %s', (tags, sensitiveTags, expected) => {
+    expect(isSensitive(tags, sensitiveTags)).toBe(expected);
   });
 });

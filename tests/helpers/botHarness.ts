@@ -77,6 +77,7 @@ export async function createBotHarness(
       maxMessageChars: 4000,
       handoffMode: 'internal',
       timeZone: 'UTC',
+      sensitiveTags: ['sensitive'],
       ...options.settings,
     },
     logger: pino({ level: 'silent' }),
