@@ -47,6 +47,7 @@ const Env = z.object({
   HANDOFF_AUTO_ASSIGN: booleanFlag.optional(),
   HANDOFF_AGENT_REPLY_TIMEOUT_MINUTES: z.coerce.number().min(0.1).max(1440).optional(),
   HANDOFF_PROMISED_RESPONSE_HOURS: z.coerce.number().int().min(1).max(720).optional(),
+  REDACT_PERSONAL_DATA: booleanFlag.default(false),
   /** KB tags that mark sensitive topics: answered, and handed to a person with priority. */
   HANDOFF_SENSITIVE_TAGS: z
     .string()

@@ -24,6 +24,7 @@ import {
 } from './replies';
 import { decideTurn, decideWaitingTurn, isSensitive } from './turnPolicy';
 import { parseButtonValue } from './buttonValue';
+import { redactPersonalData } from './personalData';
 import type { BotMetrics } from './metrics';
 
 /** What the bot remembers between turns of one conversation. */
@@ -45,6 +46,8 @@ export interface FaqBotSettings {
   timeZone: string;
   /** Entries carrying one of these tags are answered and also handed to a person, with priority. */
   sensitiveTags: readonly string[];
+  /** Mask e-mails, card and phone numbers in stored transcripts. */
+  redactPersonalData: boolean;
 }
 
 export interface FaqBotDeps {
@@ -106,9 +109,10 @@ export class FaqBot extends ActivityHandler {
     memory.locale = locale;
     const conversationId = context.activity.conversation.id;
     this.recordBotReplies(context);
+    const stored = rawText || describeAttachments(context);
     await this.deps.handoff.recordLine(conversationId, {
       role: 'customer',
-      text: rawText || describeAttachments(context),
+      text: this.deps.settings.redactPersonalData ? redactPersonalData(stored) : stored,
     });
 
     const button = parseButtonValue(context.activity.value);

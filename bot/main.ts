@@ -143,6 +143,7 @@ export async function startAskdesk(
       handoffMode: config.HANDOFF_MODE,
       timeZone: handoffSettings.queues[handoffSettings.defaultQueue]?.timezone ?? 'UTC',
       sensitiveTags: config.HANDOFF_SENSITIVE_TAGS,
+      redactPersonalData: config.REDACT_PERSONAL_DATA,
     },
     logger,
     metrics,

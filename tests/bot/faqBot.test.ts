@@ -150,6 +150,18 @@ describe('FaqBot conversations (TestAdapter, real KB and handoff on SQLite)', ()
     expect(ticket!.priority).toBeGreaterThan(0);
   });
 
+  it('stores transcripts with personal data masked when redaction is on', async () => {
+    const conversation = h.conversation();
+    await conversation
+      .send('agent')
+      .assertReply((reply) => expect(text(reply)).toContain('reference'))
+      .send('my email is dana@example.com and card 4111 1111 1111 1111')
+      .assertReply((reply) => expect(text(reply)).toBeTruthy());
+    const ticket = await h.handoff.findOpenTicket(conversation.conversation.conversation.id);
+    const customerLines = (ticket?.transcript ?? []).filter((l) => l.role === 'customer');
+    expect(customerLines.at(-1)?.text).toBe('my email is [email] and card [card]');
+  });
+
   it('matches only the beginning of a very long message and still answers quickly', async () => {
     const long = 'What are your opening hours? ' + 'blah '.repeat(5000);
     const started = Date.now();

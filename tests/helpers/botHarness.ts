@@ -78,6 +78,7 @@ export async function createBotHarness(
       handoffMode: 'internal',
       timeZone: 'UTC',
       sensitiveTags: ['sensitive'],
+      redactPersonalData: true,
       ...options.settings,
     },
     logger: pino({ level: 'silent' }),
