@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { InMemoryHandoffEvents, type HandoffEvents } from '../handoff/handoffEvents';
+import { PgHandoffEvents } from '../handoff/pgEventBus';
 import type { Logger } from './logger';
 
 export type ClosableEvents = HandoffEvents & { close(): Promise<void> };
@@ -14,10 +15,7 @@ export async function createEventBus(
   isPostgres: boolean,
   logger: Logger,
 ): Promise<ClosableEvents> {
-  if (isPostgres) {
-    const { PgHandoffEvents } = await import('../handoff/pgEventBus');
-    return PgHandoffEvents.start(db, logger);
-  }
+  if (isPostgres) return PgHandoffEvents.start(db, logger);
   const bus = new InMemoryHandoffEvents();
   return Object.assign(bus, { close: () => Promise.resolve() });
 }

@@ -1,67 +1,142 @@
-import Fuse from 'fuse.js';
+import { LocaleIndex } from './localeIndex';
+import type { LocaleProfile } from './localeProfile';
+import { builtInProfiles, genericProfile } from './localeProfiles/index';
 import { matcherDefaults, type MatcherOptions } from './matcherDefaults';
+import { TextPipeline, type AnalyzedToken } from './normalize';
+import { analyzeQuery } from './queryAnalysis';
+import { rankCandidates, type RankedCandidate } from './ranker';
+import { calibratedConfidence } from './score';
+import { SynonymTable } from './synonyms';
 import type { FaqEntry, MatchBand, MatchCandidate, MatchResult } from './types';
 
-interface Phrasing {
-  key: string;
-  text: string;
+interface LocaleState {
+  pipeline: TextPipeline;
+  synonyms: SynonymTable;
+  index: LocaleIndex;
 }
 
 /**
- * The FAQ index: ranked candidates for a question in one locale.
- * (First cut: fuse.js over every phrasing. The matcher issue replaces the scoring.)
+ * The FAQ index: ranked candidates for a question in one locale, with a calibrated confidence
+ * and a band (answer / clarify / none). Locales are independent; an entry only ever matches
+ * queries of its own locale. Everything is synchronous and in memory.
+ *
+ * System intents (talk to a human, ticket status, cancel) are ordinary entries, e.g. id
+ * `__human` tagged `system`, with short phrasings per locale; short queries such as "agent"
+ * match them with high confidence like any other entry.
  */
 export class FaqMatcher {
   private readonly options: MatcherOptions;
+  private readonly profiles = new Map<string, LocaleProfile>();
   private readonly entries = new Map<string, FaqEntry>();
-  private readonly fuseByLocale = new Map<string, Fuse<Phrasing>>();
+  private readonly locales = new Map<string, LocaleState>();
+  private readonly synonymGroups = new Map<string, readonly (readonly string[])[]>();
 
   constructor(options: Partial<MatcherOptions> = {}) {
     this.options = { ...matcherDefaults, ...options };
+    for (const profile of [...builtInProfiles, ...this.options.localeProfiles]) {
+      this.profiles.set(profile.locale, profile);
+    }
   }
 
+  /** Number of stored entries, disabled ones included. */
   get size(): number {
     return this.entries.size;
   }
 
+  /** Replaces every entry (synonyms are kept). */
   load(entries: readonly FaqEntry[]): void {
     this.entries.clear();
-    for (const entry of entries) this.entries.set(keyOf(entry.id, entry.locale), entry);
-    this.fuseByLocale.clear();
+    this.locales.clear();
+    for (const entry of entries) this.upsert(entry);
   }
 
+  /** Adds or replaces one entry; the index is live at once. Disabled entries never match. */
   upsert(entry: FaqEntry): void {
-    this.entries.set(keyOf(entry.id, entry.locale), entry);
-    this.fuseByLocale.delete(entry.locale);
-  }
-
-  remove(id: string, locale: string): void {
-    this.entries.delete(keyOf(id, locale));
-    this.fuseByLocale.delete(locale);
-  }
-
-  setSynonyms(_locale: string, _groups: readonly (readonly string[])[]): void {}
-
-  match(query: string, locale: string, limit = this.options.limit): MatchResult {
-    const fuse = this.fuseFor(locale);
-    const best = new Map<string, MatchCandidate>();
-    for (const hit of fuse.search(query.slice(0, 500), { limit: 50 })) {
-      const entry = this.entries.get(hit.item.key);
-      if (!entry || best.has(hit.item.key)) continue;
-      const confidence = 1 - (hit.score ?? 1);
-      best.set(hit.item.key, {
-        id: entry.id,
-        locale: entry.locale,
-        question: entry.question,
-        answer: entry.answer,
-        confidence,
-        matchedPhrasing: hit.item.text,
-        scores: { fuzzy: confidence, lexical: 0 },
-        synonymsApplied: [],
-      });
+    const key = keyOf(entry.id, entry.locale);
+    this.entries.set(key, entry);
+    const state = this.stateFor(entry.locale);
+    if (!entry.enabled) {
+      state.index.remove(key);
+      return;
     }
-    const candidates = [...best.values()].slice(0, limit);
-    return { query, locale, band: this.bandOf(candidates[0]?.confidence ?? 0), candidates };
+    const phrasings = [entry.question, ...entry.alternates].map((text) =>
+      this.analyze(state, text),
+    );
+    state.index.add(key, entry, phrasings);
+  }
+
+  /** Removes one entry; unknown ids are ignored. */
+  remove(id: string, locale: string): void {
+    const key = keyOf(id, locale);
+    this.entries.delete(key);
+    this.locales.get(locale)?.index.remove(key);
+  }
+
+  /**
+   * Sets the synonym groups of a locale (replacing earlier ones) and re-indexes that locale.
+   * Each group's first member is the canonical form; members may be short phrases.
+   */
+  setSynonyms(locale: string, groups: readonly (readonly string[])[]): void {
+    this.synonymGroups.set(
+      locale,
+      groups.map((group) => [...group]),
+    );
+    this.locales.delete(locale);
+    for (const entry of this.entries.values()) if (entry.locale === locale) this.upsert(entry);
+  }
+
+  /**
+   * Ranked candidates (best first, at most `limit`) for `query` in `locale`. Never throws on
+   * text: empty, emoji-only or unknown-locale queries give no candidates and band 'none';
+   * very long ones are cut to `maxQueryChars`/`maxQueryTokens` so the cost stays bounded.
+   */
+  match(query: string, locale: string, limit = this.options.limit): MatchResult {
+    const state = this.locales.get(locale);
+    if (!state || state.index.size === 0) return { query, locale, band: 'none', candidates: [] };
+    const { tokens, applied } = state.synonyms.apply(state.pipeline.analyze(query));
+    const analysis = analyzeQuery(tokens, applied, state.index, this.options);
+    const ranked = rankCandidates(analysis, state.index, this.options);
+    const candidates = ranked
+      .slice(0, Math.max(1, limit))
+      .map((candidate, i) => this.toCandidate(candidate, ranked, i, applied, analysis.corrections));
+    const band = this.bandOf(candidates[0]?.confidence ?? 0);
+    return { query, locale, band, candidates };
+  }
+
+  private toCandidate(
+    candidate: RankedCandidate,
+    ranked: readonly RankedCandidate[],
+    position: number,
+    synonymsApplied: string[],
+    corrections: string[],
+  ): MatchCandidate {
+    const rival = ranked[position === 0 ? 1 : 0]?.combined ?? 0;
+    const confidence = calibratedConfidence(
+      candidate.combined,
+      candidate.combined - rival,
+      this.options.calibration,
+    );
+    const { entry } = candidate.indexed;
+    return {
+      id: entry.id,
+      locale: entry.locale,
+      question: entry.question,
+      answer: entry.answer,
+      confidence,
+      matchedPhrasing: candidate.bestPhrasing?.text ?? entry.question,
+      scores: {
+        fuzzy: candidate.fuzzy,
+        lexical: candidate.lexical,
+        phrase: candidate.phrase,
+        ngram: candidate.ngram,
+        phraseKnn: candidate.phraseKnn,
+        ngramKnn: candidate.ngramKnn,
+        learned: candidate.learned,
+        combined: candidate.combined,
+      },
+      synonymsApplied,
+      typoCorrections: corrections,
+    };
   }
 
   private bandOf(confidence: number): MatchBand {
@@ -70,18 +145,24 @@ export class FaqMatcher {
     return 'none';
   }
 
-  private fuseFor(locale: string): Fuse<Phrasing> {
-    let fuse = this.fuseByLocale.get(locale);
-    if (!fuse) {
-      const phrasings: Phrasing[] = [];
-      for (const [key, entry] of this.entries) {
-        if (entry.locale !== locale || !entry.enabled) continue;
-        for (const text of [entry.question, ...entry.alternates]) phrasings.push({ key, text });
-      }
-      fuse = new Fuse(phrasings, { keys: ['text'], includeScore: true, ignoreLocation: true });
-      this.fuseByLocale.set(locale, fuse);
+  private analyze(state: LocaleState, text: string): AnalyzedToken[] {
+    return state.synonyms.apply(state.pipeline.analyze(text)).tokens;
+  }
+
+  private stateFor(locale: string): LocaleState {
+    let state = this.locales.get(locale);
+    if (!state) {
+      const pipeline = new TextPipeline(this.profiles.get(locale) ?? genericProfile(locale), {
+        maxChars: this.options.maxQueryChars,
+        maxTokens: this.options.maxQueryTokens,
+      });
+      const synonyms = new SynonymTable(this.synonymGroups.get(locale) ?? [], (t) =>
+        pipeline.analyze(t),
+      );
+      state = { pipeline, synonyms, index: new LocaleIndex(this.options) };
+      this.locales.set(locale, state);
     }
-    return fuse;
+    return state;
   }
 }
 

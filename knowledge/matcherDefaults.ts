@@ -1,15 +1,99 @@
+import type { LocaleProfile } from './localeProfile';
+
+/** Weights of the score components in the combined ranking score (each component is 0..1). */
+export interface ComponentWeights {
+  /** Share of the query's idf mass found in the entry (BM25-like, entry level). */
+  lexical: number;
+  /** Best idf-weighted cosine with one phrasing (words and bigrams). */
+  phrase: number;
+  /** Best idf-weighted cosine with one phrasing over character n-grams. */
+  ngram: number;
+  /** Mean of the `knn` best phrasing cosines (words). */
+  phraseKnn: number;
+  /** Mean of the `knn` best phrasing cosines (character n-grams). */
+  ngramKnn: number;
+  /** Posterior of the per-entry language model learned from the entry's phrasings. */
+  learned: number;
+  /** fuse.js similarity with the best phrasing. */
+  fuzzy: number;
+}
+
+/** Logistic calibration of the combined score into a confidence (see DESIGN.md). */
+export interface Calibration {
+  bias: number;
+  /** Coefficient of the candidate's combined score. */
+  score: number;
+  /** Coefficient of its lead over the best other candidate (negative for runners-up). */
+  margin: number;
+}
+
 /** Tunable matcher settings. Every field is documented with its range, default and effect. */
 export interface MatcherOptions {
-  /** confidence 0..1, default 0.7; at or above it the top candidate is answered directly. */
+  /** confidence 0..1, default 0.5; at or above it the top candidate is answered directly. */
   answerThreshold: number;
-  /** confidence 0..1, default 0.4; between it and answerThreshold we ask "Did you mean…". */
+  /** confidence 0..1, default 0.2; between it and answerThreshold we ask "Did you mean…". */
   clarifyThreshold: number;
   /** candidates returned by match(), 1..20, default 5. */
   limit: number;
+  weights: ComponentWeights;
+  calibration: Calibration;
+  /** Stop words' stems weigh this much (0..1, default 0.3): they help "how" vs "why" only a bit. */
+  stopWordWeight: number;
+  /** Adjacent stem pairs weigh this much (0..1, default 0.5): word order evidence. */
+  bigramWeight: number;
+  /** Character n-gram sizes for the n-gram component, default [3, 4]. */
+  ngramSizes: readonly number[];
+  /** Phrasings averaged by the k-nearest components (default 3). */
+  knn: number;
+  /** Saturation constant for a term's share of an entry's phrasings (> 0, default 0.5). */
+  shareSaturation: number;
+  /** Dirichlet smoothing of the learned component (> 0, default 2). */
+  lmSmoothing: number;
+  /** Softmax temperature of the learned component (> 0, default 1). */
+  lmTemperature: number;
+  /** Entries re-ranked after candidate generation (default 30); cost grows linearly. */
+  candidatePool: number;
+  /** Top entries also scored with fuse.js (default 5). */
+  fuzzyPool: number;
+  /** fuse.js threshold 0..1 (default 0.5): phrasings scoring worse give fuzzy 0. */
+  fuzzyThreshold: number;
+  /** Terms found in more entries than this are skipped in candidate generation (default 3000). */
+  maxPostingsPerTerm: number;
+  /** Typo correction only for words of at least this many letters (default 4). */
+  typoMinLength: number;
+  /** Weight of a typo-corrected term (0..1, default 0.8). */
+  typoWeight: number;
+  /** Query characters considered; the rest is ignored to bound the cost (default 1000). */
+  maxQueryChars: number;
+  /** Query tokens considered (default 64). */
+  maxQueryTokens: number;
+  /** Characters of the query given to fuse.js, whose cost grows with pattern length (default 32). */
+  maxFuzzyChars: number;
+  /** Extra or replacement locale profiles (by `locale`); en, he, ro and hu are built in. */
+  localeProfiles: readonly LocaleProfile[];
 }
 
 export const matcherDefaults: Readonly<MatcherOptions> = Object.freeze({
-  answerThreshold: 0.7,
-  clarifyThreshold: 0.4,
+  answerThreshold: 0.5,
+  clarifyThreshold: 0.2,
   limit: 5,
+  weights: Object.freeze({ lexical: 3, phrase: 0, ngram: 3, phraseKnn: 0, ngramKnn: 0, learned: 0.3, fuzzy: 0.7 }),
+  calibration: Object.freeze({ bias: -4, score: 2, margin: 6 }),
+  stopWordWeight: 0.3,
+  bigramWeight: 0.5,
+  ngramSizes: Object.freeze([3, 4]),
+  knn: 3,
+  shareSaturation: 0.5,
+  lmSmoothing: 2,
+  lmTemperature: 1,
+  candidatePool: 30,
+  fuzzyPool: 5,
+  fuzzyThreshold: 0.5,
+  maxPostingsPerTerm: 3000,
+  typoMinLength: 4,
+  typoWeight: 0.8,
+  maxQueryChars: 1000,
+  maxQueryTokens: 64,
+  maxFuzzyChars: 32,
+  localeProfiles: Object.freeze([]),
 });

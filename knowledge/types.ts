@@ -39,6 +39,8 @@ export interface MatchCandidate {
   scores: ScoreBreakdown;
   /** Synonym rewrites applied to the query, as "from→to". */
   synonymsApplied: string[];
+  /** Typo corrections applied to the query's stems, as "from→to". */
+  typoCorrections?: string[];
 }
 
 export interface MatchResult {

@@ -1,4 +1,7 @@
 import type { Knex } from 'knex';
+import * as createKbTables from './20261123000100_create_kb_tables';
 
 /** This module's migrations, oldest first. Add each new migration file here. */
-export const knowledgeMigrations: ReadonlyArray<Knex.Migration & { name: string }> = [];
+export const knowledgeMigrations: ReadonlyArray<Knex.Migration & { name: string }> = [
+  { name: '20261123000100_create_kb_tables', up: createKbTables.up, down: createKbTables.down },
+];

@@ -1,0 +1,136 @@
+import type { Request, Response, Server } from 'restify';
+import type { Logger } from 'pino';
+import { ZodError } from 'zod';
+import type { DirectLineAdapter } from './directLineAdapter';
+import type { DirectLineService } from './directLineService';
+import { DirectLineError, statusOf } from './errors';
+
+export interface DirectLineRoutesDeps {
+  service: DirectLineService;
+  adapter: DirectLineAdapter;
+  logger: Logger;
+  /** Base URL for stream and service URLs; derived from the request's Host when absent. */
+  publicUrl?: string;
+}
+
+type Handler = (req: Request, res: Response) => Promise<void>;
+
+const base = '/v3/directline';
+const conversation = `${base}/conversations/:conversationId`;
+
+/** Registers the Direct Line 3.0 subset that DirectLineJS and Web Chat use, plus our token route. */
+export function registerDirectLineRoutes(server: Server, deps: DirectLineRoutesDeps): void {
+  const { service } = deps;
+  const wrap = (handler: Handler): Handler => guarded(deps.logger, handler);
+  const caller = (req: Request) => service.authenticate(req.header('authorization'));
+  const baseUrl = (req: Request) => baseUrlOf(req, deps.publicUrl);
+
+  // Open on purpose: this server is the website back end of its own Web Chat page.
+  server.post(
+    '/api/directline/token',
+    wrap(async (_req, res) => {
+      const grant = await service.issueToken();
+      res.send(200, {
+        token: grant.token,
+        conversationId: grant.conversationId,
+        expires_in: grant.expires_in,
+      });
+    }),
+  );
+  server.post(
+    `${base}/tokens/generate`,
+    wrap(async (req, res) => {
+      res.send(200, await service.generate(await caller(req), req.body));
+    }),
+  );
+  server.post(
+    `${base}/tokens/refresh`,
+    wrap(async (req, res) => {
+      res.send(200, await service.refresh(await caller(req)));
+    }),
+  );
+  server.post(
+    `${base}/conversations`,
+    wrap(async (req, res) => {
+      const { created, grant } = await service.start(await caller(req), req.body, baseUrl(req));
+      res.send(created ? 201 : 200, grant);
+    }),
+  );
+  server.get(
+    conversation,
+    wrap(async (req, res) => {
+      const watermark = queryOf(req, 'watermark');
+      res.send(
+        200,
+        await service.reconnect(await caller(req), param(req), watermark, baseUrl(req)),
+      );
+    }),
+  );
+  server.get(
+    `${conversation}/activities`,
+    wrap(async (req, res) => {
+      const watermark = queryOf(req, 'watermark');
+      res.send(200, await service.activitiesAfter(await caller(req), param(req), watermark));
+    }),
+  );
+  server.post(
+    `${conversation}/activities`,
+    wrap(async (req, res) => {
+      res.send(200, await service.post(await caller(req), param(req), req.body, baseUrl(req)));
+    }),
+  );
+  server.post(
+    `${conversation}/upload`,
+    wrap(async (_req, res) => {
+      res.send(
+        400,
+        errorBody('InvalidInput', 'File upload is not supported by this Direct Line endpoint'),
+      );
+    }),
+  );
+}
+
+/** Maps our codes and zod failures to statuses; anything else is logged and answered with a bare 500. */
+export function guarded(logger: Logger, handler: Handler): Handler {
+  return async (req, res) => {
+    try {
+      await handler(req, res);
+    } catch (err) {
+      if (err instanceof DirectLineError) {
+        res.send(statusOf[err.code], errorBody(err.code, err.message));
+      } else if (err instanceof ZodError) {
+        const message = err.issues
+          .map((i) => `${i.path.join('.') || 'body'}: ${i.message}`)
+          .join('; ');
+        res.send(400, errorBody('InvalidInput', message));
+      } else {
+        logger.error({ err, route: req.getRoute()?.path }, 'Direct Line request failed');
+        res.send(500, errorBody('InternalError', 'The bot could not handle this request'));
+      }
+    }
+  };
+}
+
+/** Direct Line's error shape. */
+const errorBody = (code: string, message: string) => ({ error: { code, message } });
+
+function param(req: Request): string {
+  const value: unknown = req.params?.conversationId;
+  if (typeof value !== 'string' || value.length === 0 || value.length > 64) {
+    throw new DirectLineError('InvalidInput', 'conversationId in the URL is missing or too long');
+  }
+  return value;
+}
+
+function queryOf(req: Request, name: string): string | undefined {
+  return new URL(req.url ?? '/', 'http://local').searchParams.get(name) ?? undefined;
+}
+
+/** The configured public URL, else what the client used to reach us (so a browser gets a reachable stream URL). */
+export function baseUrlOf(req: Request, publicUrl: string | undefined): string {
+  if (publicUrl) return publicUrl.replace(/\/+$/, '');
+  const proto = req.header('x-forwarded-proto') === 'https' ? 'https' : 'http';
+  const given = req.header('host');
+  const host = given && /^[A-Za-z0-9.\-:[\]]{1,255}$/.test(given) ? given : 'localhost';
+  return `${proto}://${host}`;
+}

@@ -1,0 +1,99 @@
+import type { OutboxEntry } from './outboxStore';
+import { OutboxStore } from './outboxStore';
+import type { TicketRecord } from './ticketRecord';
+import type { Clock, CustomerNotice, CustomerNotifier, HandoffLogger } from './types';
+import type { HandoffSettings } from './handoffSettings';
+
+const LEASE_MS = 30_000;
+
+/** Delay before attempt n+1 (n ≥ 1 failures so far): base × 2^(n−1), capped. Pure. */
+export function backoffSeconds(failures: number, baseSeconds: number, maxSeconds: number): number {
+  return Math.min(maxSeconds, baseSeconds * 2 ** Math.max(0, failures - 1));
+}
+
+/**
+ * Sends customer notices through the outbox: each notice is stored first, then sent; a failure
+ * is recorded and retried with exponential backoff (by `deliverDue`, which the worker calls),
+ * and after the last attempt the row is kept as 'dead' and logged as an error.
+ */
+export class NoticeOutbox {
+  constructor(
+    private readonly store: OutboxStore,
+    private readonly notifier: CustomerNotifier,
+    private readonly clock: Clock,
+    private readonly settings: HandoffSettings,
+    private readonly logger: HandoffLogger,
+  ) {}
+
+  /** Stores the notice and tries to deliver it (and anything older for the conversation) now. */
+  async send(ticket: TicketRecord, notice: CustomerNotice): Promise<void> {
+    await this.store.enqueue({
+      ticketId: ticket.id,
+      conversationId: ticket.conversationId,
+      conversationRef: ticket.conversationRef,
+      locale: ticket.locale,
+      notice,
+      createdAt: this.clock.now().toISOString(),
+    });
+    await this.deliverConversation(ticket.conversationId);
+  }
+
+  /** Retries every due notice; returns how many were sent. */
+  async deliverDue(limit = 100): Promise<number> {
+    const conversations = await this.store.conversationsDue(this.clock.now().toISOString(), limit);
+    let sent = 0;
+    for (const conversationId of conversations)
+      sent += await this.deliverConversation(conversationId);
+    return sent;
+  }
+
+  // In order, and stopping at the first notice that is not due or fails, so the customer never
+  // sees "resolved" before the agent's last message.
+  private async deliverConversation(conversationId: string): Promise<number> {
+    let sent = 0;
+    for (const entry of await this.store.pendingFor(conversationId)) {
+      const now = this.clock.now();
+      if (entry.nextAttemptAt > now.toISOString()) break;
+      const until = new Date(now.getTime() + LEASE_MS).toISOString();
+      if (!(await this.store.lease(entry.seq, now.toISOString(), until))) break;
+      if (!(await this.attempt(entry))) break;
+      sent += 1;
+    }
+    return sent;
+  }
+
+  private async attempt(entry: OutboxEntry): Promise<boolean> {
+    try {
+      await this.notifier.notify(
+        {
+          conversationRef: JSON.parse(entry.conversationRef) as unknown,
+          conversationId: entry.conversationId,
+          locale: entry.locale,
+          ticketId: entry.ticketId,
+        },
+        entry.notice,
+      );
+      await this.store.markSent(entry.seq, this.clock.now().toISOString());
+      return true;
+    } catch (err) {
+      await this.recordFailure(entry, err);
+      return false;
+    }
+  }
+
+  private async recordFailure(entry: OutboxEntry, err: unknown): Promise<void> {
+    const attempts = entry.attempts + 1;
+    const dead = attempts >= this.settings.outboxMaxAttempts;
+    const delay = backoffSeconds(
+      attempts,
+      this.settings.outboxBaseBackoffSeconds,
+      this.settings.outboxMaxBackoffSeconds,
+    );
+    const error = err instanceof Error ? err.message : String(err);
+    const nextAttemptAt = new Date(this.clock.now().getTime() + delay * 1000).toISOString();
+    await this.store.markFailed(entry.seq, { attempts, nextAttemptAt, error, dead });
+    const log = { ticketId: entry.ticketId, notice: entry.notice.kind, attempts, error };
+    if (dead) this.logger.error(log, 'customer notice given up after the last retry');
+    else this.logger.warn({ ...log, nextAttemptAt }, 'customer notice failed; will retry');
+  }
+}

@@ -1,0 +1,58 @@
+import { isMeaningfulChange } from './eta';
+import type { HandoffContext } from './handoffContext';
+import { TicketView } from './ticketView';
+
+/**
+ * Tells waiting customers their new position/ETA when it changed meaningfully, or at least
+ * every `queueUpdateIntervalMinutes`. The write of "last told" is guarded by the row version,
+ * so with several workers only one sends each update.
+ */
+export class QueueUpdater {
+  private readonly view: TicketView;
+
+  constructor(private readonly ctx: HandoffContext) {
+    this.view = new TicketView(ctx);
+  }
+
+  /** Returns how many updates were sent. */
+  async run(): Promise<number> {
+    const waiting = await this.ctx.tickets.list({ statuses: ['waiting'] });
+    if (waiting.length === 0) return 0;
+    const snap = await this.view.snapshot();
+    const now = this.ctx.clock.now();
+    const intervalMs = this.ctx.settings.queueUpdateIntervalMinutes * 60_000;
+    let sent = 0;
+    for (const t of waiting) {
+      const position = snap.positions.get(t.id);
+      if (position === undefined) continue;
+      const eta = this.view.etaFor(t, position, snap);
+      const last = { position: t.lastNoticePosition, etaSeconds: t.lastNoticeEtaSeconds };
+      const due = !t.lastNoticeAt || Date.parse(t.lastNoticeAt) + intervalMs <= now.getTime();
+      const news = isMeaningfulChange(
+        last,
+        { position, etaSeconds: eta.etaSeconds },
+        this.ctx.settings.etaChangeRatio,
+      );
+      if (!due && !news) continue;
+      const mine = await this.ctx.tickets.update(
+        t.id,
+        { version: t.version, statuses: ['waiting'] },
+        {
+          lastNoticePosition: position,
+          lastNoticeEtaSeconds: eta.etaSeconds,
+          lastNoticeAt: now.toISOString(),
+        },
+        now.toISOString(),
+      );
+      if (!mine) continue;
+      await this.ctx.outbox.send(t, {
+        kind: 'queueUpdate',
+        position,
+        etaSeconds: eta.etaSeconds,
+        etaRange: eta.etaRange,
+      });
+      sent += 1;
+    }
+    return sent;
+  }
+}

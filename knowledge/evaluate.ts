@@ -1,0 +1,127 @@
+import type { EvalQuery } from './evalFiles';
+import { FaqMatcher } from './faqMatcher';
+import type { MatcherOptions } from './matcherDefaults';
+import type { FaqEntry, MatchResult } from './types';
+
+export type { EvalQuery } from './evalFiles';
+
+/** Metrics of PRODUCT.md for one set of queries (all shares 0..1). */
+export interface EvalMetrics {
+  queries: number;
+  inScope: number;
+  outOfScope: number;
+  top1Accuracy: number;
+  top3Recall: number;
+  inScopeAccuracy: number;
+  /** null when there are no out-of-scope queries. */
+  oosRecall: number | null;
+  wrongAnswerRate: number;
+  clarifyRate: number;
+  latencyMs: { p50: number; p99: number };
+}
+
+export interface EvalMiss {
+  q: string;
+  locale: string;
+  expected: string | null;
+  band: MatchResult['band'];
+  got: string | null;
+  confidence: number;
+}
+
+export interface EvalReport extends EvalMetrics {
+  indexBuildMs: number;
+  perLocale: Record<string, EvalMetrics>;
+  /** A few wrong answers and misses, for humans. */
+  misses: EvalMiss[];
+}
+
+interface Outcome {
+  query: EvalQuery;
+  result: MatchResult;
+  latencyMs: number;
+}
+
+/** Scores the matcher on labelled queries. Options default to the production defaults. */
+export function evaluateMatcher(
+  entries: FaqEntry[],
+  queries: EvalQuery[],
+  options: Partial<MatcherOptions> & { maxMisses?: number } = {},
+): EvalReport {
+  const matcher = new FaqMatcher(options);
+  const started = performance.now();
+  matcher.load(entries);
+  const indexBuildMs = performance.now() - started;
+  const outcomes = queries.map((query): Outcome => {
+    const t0 = performance.now();
+    const result = matcher.match(query.q, query.locale);
+    return { query, result, latencyMs: performance.now() - t0 };
+  });
+  const perLocale: Record<string, EvalMetrics> = {};
+  for (const locale of [...new Set(queries.map((q) => q.locale))].sort()) {
+    perLocale[locale] = metricsOf(outcomes.filter((o) => o.query.locale === locale));
+  }
+  const misses = outcomes
+    .filter((o) => !isRight(o))
+    .slice(0, options.maxMisses ?? 10)
+    .map(missOf);
+  return { ...metricsOf(outcomes), indexBuildMs: round(indexBuildMs), perLocale, misses };
+}
+
+/** The prediction the bot acts on: the top id when answered directly, else null. */
+const answered = (o: Outcome): string | null =>
+  o.result.band === 'answer' ? (o.result.candidates[0]?.id ?? null) : null;
+
+const isRight = (o: Outcome): boolean => answered(o) === o.query.expected;
+
+function metricsOf(outcomes: readonly Outcome[]): EvalMetrics {
+  const inScope = outcomes.filter((o) => o.query.expected !== null);
+  const outOfScope = outcomes.filter((o) => o.query.expected === null);
+  const ids = (o: Outcome, n: number): string[] => o.result.candidates.slice(0, n).map((c) => c.id);
+  const share = (part: number, whole: number): number => (whole === 0 ? 0 : round(part / whole));
+  const latencies = outcomes.map((o) => o.latencyMs).sort((a, b) => a - b);
+  return {
+    queries: outcomes.length,
+    inScope: inScope.length,
+    outOfScope: outOfScope.length,
+    top1Accuracy: share(
+      inScope.filter((o) => ids(o, 1)[0] === o.query.expected).length,
+      inScope.length,
+    ),
+    top3Recall: share(
+      inScope.filter((o) => ids(o, 3).includes(o.query.expected ?? '')).length,
+      inScope.length,
+    ),
+    inScopeAccuracy: share(inScope.filter(isRight).length, inScope.length),
+    oosRecall:
+      outOfScope.length === 0
+        ? null
+        : share(outOfScope.filter((o) => answered(o) === null).length, outOfScope.length),
+    wrongAnswerRate: share(
+      outcomes.filter((o) => answered(o) !== null && !isRight(o)).length,
+      outcomes.length,
+    ),
+    clarifyRate: share(outcomes.filter((o) => o.result.band === 'clarify').length, outcomes.length),
+    latencyMs: { p50: round(percentile(latencies, 0.5)), p99: round(percentile(latencies, 0.99)) },
+  };
+}
+
+/** Nearest-rank percentile of sorted values; 0 for an empty list. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? 0;
+}
+
+function missOf(o: Outcome): EvalMiss {
+  const top = o.result.candidates[0];
+  return {
+    q: o.query.q,
+    locale: o.query.locale,
+    expected: o.query.expected,
+    band: o.result.band,
+    got: top?.id ?? null,
+    confidence: round(top?.confidence ?? 0),
+  };
+}
+
+const round = (x: number): number => Math.round(x * 10000) / 10000;

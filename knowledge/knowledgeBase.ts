@@ -1,0 +1,232 @@
+import type { Knex } from 'knex';
+import { ConflictError, InvalidInputError, type FieldProblem } from './errors';
+import { FaqMatcher } from './faqMatcher';
+import {
+  KnexKbStore,
+  type EntryChange,
+  type EntryFilter,
+  type EntryVersion,
+  type ImportSummary,
+  type KbStore,
+} from './kbStore';
+import type { MatcherOptions } from './matcherDefaults';
+import type { FaqEntry, MatchResult } from './types';
+
+export interface KnowledgeBaseOptions {
+  matcherOptions?: Partial<MatcherOptions>;
+  now?: () => Date;
+  /** Defaults to a KnexKbStore on `db`. */
+  store?: KbStore;
+}
+
+const keyOf = (id: string, locale: string): string => `${locale}\u0000${id}`;
+
+/**
+ * The FAQ knowledge base as the bot, the routes and the CLI see it: every write goes to the
+ * store and to the live matcher at once, so changes answer without a restart. Other instances
+ * catch up through `refresh()`.
+ */
+export class KnowledgeBase {
+  private matcher: FaqMatcher;
+  private readonly systemEntries = new Map<string, FaqEntry>();
+  private loadedRevision = -1;
+
+  private constructor(
+    readonly store: KbStore,
+    private readonly matcherOptions: Partial<MatcherOptions>,
+  ) {
+    this.matcher = new FaqMatcher(matcherOptions);
+  }
+
+  /** Opens the store (already migrated) and loads every entry and synonym into the matcher. */
+  static async open(db: Knex, options: KnowledgeBaseOptions = {}): Promise<KnowledgeBase> {
+    const store = options.store ?? new KnexKbStore(db, { now: options.now });
+    const kb = new KnowledgeBase(store, options.matcherOptions ?? {});
+    await kb.reload();
+    return kb;
+  }
+
+  /** Ranked candidates for `query` among the enabled entries (and system entries) of `locale`. */
+  match(query: string, locale: string, limit?: number): MatchResult {
+    return this.matcher.match(query, locale, limit);
+  }
+
+  /**
+   * Entries the bot matches but editors never see (e.g. `__human`, "talk to a person"): kept
+   * only in memory, never written, listed or exported. Registering an id again replaces it.
+   */
+  registerSystemEntries(entries: readonly FaqEntry[]): void {
+    for (const entry of entries) {
+      this.systemEntries.set(keyOf(entry.id, entry.locale), entry);
+      this.matcher.upsert(entry);
+    }
+  }
+
+  /** A stored entry, else a system entry; undefined when neither exists. */
+  async get(id: string, locale: string): Promise<FaqEntry | undefined> {
+    return (await this.store.get(id, locale)) ?? this.systemEntries.get(keyOf(id, locale));
+  }
+
+  /** A stored entry (never a system entry); undefined when absent. */
+  getStored(id: string, locale: string): Promise<FaqEntry | undefined> {
+    return this.store.get(id, locale);
+  }
+
+  /** Stored entries only (never system entries), ordered by locale then id. */
+  list(filter?: EntryFilter): Promise<FaqEntry[]> {
+    return this.store.list(filter);
+  }
+
+  /** Creates or replaces one entry. Follow-ups must name entries of the same locale. */
+  async upsert(entry: FaqEntry, actor: string): Promise<EntryChange> {
+    await this.assertFollowUpsResolve([entry]);
+    const change = await this.store.upsert(entry, actor);
+    this.matcher.upsert(entry);
+    return change;
+  }
+
+  /** Like upsert, but a ConflictError when (id, locale) already exists. */
+  async create(entry: FaqEntry, actor: string): Promise<FaqEntry> {
+    if (await this.store.get(entry.id, entry.locale)) {
+      throw new ConflictError(
+        `Entry "${entry.id}" already exists in locale "${entry.locale}" — edit it instead`,
+      );
+    }
+    await this.upsert(entry, actor);
+    return entry;
+  }
+
+  /**
+   * NotFoundError for an unknown entry; ConflictError while other entries of the locale still
+   * offer it as a follow-up, so no prompt ever leads nowhere.
+   */
+  async delete(id: string, locale: string, actor: string): Promise<void> {
+    const referrers = (await this.store.list({ locale }))
+      .filter((e) => e.id !== id && e.followUps.includes(id))
+      .map((e) => `"${e.id}"`);
+    if (referrers.length > 0) {
+      throw new ConflictError(
+        `Entry "${id}" (${locale}) is a follow-up of ${referrers.join(', ')} — remove it from their followUps first`,
+      );
+    }
+    await this.store.delete(id, locale, actor);
+    this.matcher.remove(id, locale);
+    this.reAddSystemEntry(id, locale);
+  }
+
+  /**
+   * Writes all entries in one transaction or none. Follow-ups may point into the same import
+   * or at stored entries. `dryRun` reports what would change and writes nothing.
+   */
+  async import(
+    entries: readonly FaqEntry[],
+    actor: string,
+    options: { dryRun?: boolean } = {},
+  ): Promise<ImportSummary> {
+    await this.assertFollowUpsResolve(entries);
+    const summary = await this.store.importEntries(entries, actor, options);
+    if (!options.dryRun) await this.reload();
+    return summary;
+  }
+
+  /** Newest first; empty when the entry never existed. */
+  listVersions(id: string, locale: string): Promise<EntryVersion[]> {
+    return this.store.listVersions(id, locale);
+  }
+
+  /** Makes the entry what it was after `version` (also undeletes); see KbStore.restoreVersion. */
+  async restoreVersion(
+    id: string,
+    locale: string,
+    version: number,
+    actor: string,
+  ): Promise<FaqEntry> {
+    const entry = await this.store.restoreVersion(id, locale, version, actor);
+    this.matcher.upsert(entry);
+    return entry;
+  }
+
+  /** Synonym groups of a locale; each group's first word is the one the others map to. */
+  getSynonyms(locale: string): Promise<string[][]> {
+    return this.store.getSynonyms(locale);
+  }
+
+  /** Replaces all synonym groups of a locale; the live matcher re-indexes that locale. */
+  async setSynonyms(
+    locale: string,
+    groups: readonly (readonly string[])[],
+    actor: string,
+  ): Promise<void> {
+    await this.store.setSynonyms(locale, groups, actor);
+    this.matcher.setSynonyms(locale, groups);
+  }
+
+  /**
+   * Imports `entries` when the store holds no entry at all; returns the summary, or null when
+   * there was something already (including when another instance seeded first).
+   */
+  async seedIfEmpty(entries: readonly FaqEntry[], actor = 'seed'): Promise<ImportSummary | null> {
+    if ((await this.store.count()) > 0) return null;
+    try {
+      return await this.import(entries, actor);
+    } catch (err) {
+      // Two instances starting on an empty database race; the loser's transaction fails on
+      // the primary key and it simply loads what the winner wrote.
+      if ((await this.store.count()) === 0) throw err;
+      await this.reload();
+      return null;
+    }
+  }
+
+  /**
+   * Reloads the matcher when the store changed since the last load (e.g. written by another
+   * instance). Cheap when nothing changed: one SELECT. Returns whether it reloaded.
+   */
+  async refresh(): Promise<boolean> {
+    if ((await this.store.revision()) === this.loadedRevision) return false;
+    await this.reload();
+    return true;
+  }
+
+  private async reload(): Promise<void> {
+    // Read the revision first: a write landing during the load bumps it past this value and
+    // the next refresh() loads again, so no change is ever missed.
+    const revision = await this.store.revision();
+    const [entries, synonyms] = await Promise.all([this.store.list(), this.store.listSynonyms()]);
+    // Build a fresh matcher and swap it in: matches never see a half-loaded index, and
+    // synonyms set before load() index each locale once instead of twice.
+    const next = new FaqMatcher(this.matcherOptions);
+    for (const { locale, groups } of synonyms) next.setSynonyms(locale, groups);
+    next.load([...entries, ...this.systemEntries.values()]);
+    this.matcher = next;
+    this.loadedRevision = revision;
+  }
+
+  private reAddSystemEntry(id: string, locale: string): void {
+    const system = this.systemEntries.get(keyOf(id, locale));
+    if (system) this.matcher.upsert(system);
+  }
+
+  private async assertFollowUpsResolve(entries: readonly FaqEntry[]): Promise<void> {
+    const known = new Set(entries.map((e) => keyOf(e.id, e.locale)));
+    const dangling = entries.flatMap((entry) =>
+      entry.followUps
+        .filter((target) => !known.has(keyOf(target, entry.locale)))
+        .map((target) => ({ entry, target })),
+    );
+    if (dangling.length === 0) return;
+    const locales = [...new Set(dangling.map((d) => d.entry.locale))];
+    const stored = (await Promise.all(locales.map((locale) => this.store.list({ locale })))).flat();
+    for (const e of stored) known.add(keyOf(e.id, e.locale));
+    const problems: FieldProblem[] = dangling
+      .filter(({ entry, target }) => !known.has(keyOf(target, entry.locale)))
+      .map(({ entry, target }) => ({
+        line: 0,
+        field: 'followUps',
+        message: `"${entry.id}" (${entry.locale}): follow-up "${target}" is not an entry in locale "${entry.locale}" — add that entry or remove the follow-up`,
+      }));
+    if (problems.length > 0) {
+      throw new InvalidInputError(problems.map((p) => p.message).join('\n'), problems);
+    }
+  }
+}

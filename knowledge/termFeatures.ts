@@ -1,0 +1,41 @@
+import type { AnalyzedToken } from './normalize';
+import { charNgrams } from './score';
+
+/** How tokens become weighted lexical terms. */
+export interface TermWeighting {
+  /** Weight of a stop word's stem relative to a content word (0..1). */
+  stopWordWeight: number;
+  /** Weight of a stem bigram ("card_arriv") relative to a content word (0..1+). */
+  bigramWeight: number;
+}
+
+/** Weighted lexical terms of a token sequence: stems plus adjacent stem bigrams ("a b"). */
+export function termsOf(
+  tokens: readonly AnalyzedToken[],
+  weighting: TermWeighting,
+): Map<string, number> {
+  const terms = new Map<string, number>();
+  const add = (term: string, weight: number): void => {
+    if (weight > 0) terms.set(term, Math.max(terms.get(term) ?? 0, weight));
+  };
+  for (let i = 0; i < tokens.length; i += 1) {
+    const token = tokens[i] as AnalyzedToken;
+    add(token.stem, token.isStop ? weighting.stopWordWeight : 1);
+    const next = tokens[i + 1];
+    if (next) add(`${token.stem} ${next.stem}`, weighting.bigramWeight);
+  }
+  return terms;
+}
+
+/** Character n-gram counts over the surfaces of the tokens (typos, morphology, compounds). */
+export function gramsOf(
+  tokens: readonly AnalyzedToken[],
+  sizes: readonly number[],
+): Map<string, number> {
+  const grams = new Map<string, number>();
+  for (const token of tokens) {
+    for (const gram of charNgrams(token.surface, sizes))
+      grams.set(gram, (grams.get(gram) ?? 0) + 1);
+  }
+  return grams;
+}

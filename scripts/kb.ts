@@ -1,0 +1,139 @@
+import '../bot/quietDotenv';
+import fs from 'node:fs';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import type { Knex } from 'knex';
+import { loadConfig } from '../bot/config';
+import { createDb, migrateLatest } from '../bot/db';
+import { InvalidInputError } from '../knowledge/errors';
+import { parseFaqFile, serialiseFaqCsv, serialiseFaqJson } from '../knowledge/faqFile';
+import { KnexKbStore, type ImportSummary } from '../knowledge/kbStore';
+import { loadSampleKb } from '../knowledge/sampleKb';
+import type { FaqEntry } from '../knowledge/types';
+
+const usage = `Usage:
+  npm run --silent kb -- import FILE [--dry-run]        JSON array or CSV; all-or-nothing
+  npm run --silent kb -- export [--format json|csv] [--locale xx]
+  npm run --silent kb -- list [--locale xx]
+  npm run --silent kb -- validate FILE                  check a file without importing it
+  npm run --silent kb -- seed                           load the sample KB into an empty DB
+  npm run --silent kb -- eval --kb FILE --queries FILE [--json]`;
+
+type Options = { dryRun: boolean; format: string; locale?: string };
+type Command = (store: KnexKbStore, args: string[], options: Options) => Promise<number>;
+
+/** Recorded as the author of CLI changes in the version history. */
+const actor = `cli:${os.userInfo().username}`;
+
+const summaryLine = (s: ImportSummary): string =>
+  `${s.added} added, ${s.updated} updated, ${s.unchanged} unchanged`;
+
+/** Reads FILE and validates it; follow-ups may also point at entries already stored. */
+async function readFaqFile(store: KnexKbStore, file: string | undefined): Promise<FaqEntry[]> {
+  if (!file) throw new InvalidInputError('FILE is missing — name a .json or .csv file');
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new InvalidInputError(`cannot read ${file}: ${(err as Error).message}`);
+  }
+  return parseFaqFile(text, { source: file, existing: await store.list() });
+}
+
+const commands: Record<string, Command> = {
+  async import(store, [file], { dryRun }) {
+    const summary = await store.importEntries(await readFaqFile(store, file), actor, { dryRun });
+    console.log(`${summaryLine(summary)}${dryRun ? ' (dry run: nothing written)' : ''}`);
+    return 0;
+  },
+  async validate(store, [file]) {
+    const entries = await readFaqFile(store, file);
+    const perLocale = new Map<string, number>();
+    for (const e of entries) perLocale.set(e.locale, (perLocale.get(e.locale) ?? 0) + 1);
+    const counts = [...perLocale].map(([locale, n]) => `${locale} ${n}`).join(', ');
+    console.log(`${file}: ${entries.length} valid entries (${counts || 'none'})`);
+    return 0;
+  },
+  async export(store, _args, { format, locale }) {
+    if (format !== 'json' && format !== 'csv') {
+      throw new InvalidInputError(`--format "${format}" is not supported — use json or csv`);
+    }
+    const entries = await store.list({ locale });
+    process.stdout.write(format === 'csv' ? serialiseFaqCsv(entries) : serialiseFaqJson(entries));
+    return 0;
+  },
+  async list(store, _args, { locale }) {
+    for (const e of await store.list({ locale })) {
+      console.log(`${e.locale}\t${e.id}\t${e.question}${e.enabled ? '' : '\t(disabled)'}`);
+    }
+    return 0;
+  },
+  async seed(store) {
+    if ((await store.count()) > 0) {
+      console.log('The KB already has entries; nothing seeded.');
+      return 0;
+    }
+    console.log(
+      `Seeded the sample KB: ${summaryLine(await store.importEntries(loadSampleKb(), 'seed'))}`,
+    );
+    return 0;
+  },
+};
+
+async function withStore<T>(run: (store: KnexKbStore) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const db: Knex = createDb({ databaseUrl: config.DATABASE_URL, sqliteFile: config.SQLITE_FILE });
+  try {
+    await migrateLatest(db);
+    return await run(new KnexKbStore(db));
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'eval') {
+    // Lazy: the evaluation harness (and its dependencies) loads only for this command.
+    const { runEval } = await import('./kbEval.js');
+    return runEval(argv.slice(1));
+  }
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      'dry-run': { type: 'boolean', default: false },
+      format: { type: 'string', default: 'json' },
+      locale: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [name, ...args] = positionals;
+  const command = name === undefined ? undefined : commands[name];
+  if (values.help || !command) {
+    (values.help ? console.log : console.error)(
+      name && !command ? `Unknown command "${name}".\n${usage}` : usage,
+    );
+    return values.help ? 0 : 2;
+  }
+  const options: Options = {
+    dryRun: values['dry-run'],
+    format: values.format,
+    locale: values.locale,
+  };
+  return withStore((store) => command(store, args, options));
+}
+
+// `kb export | head` closes the pipe early; that is the reader's choice, not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    // Every problem on its own line, so an editor fixes a whole file in one pass.
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exit(1);
+  },
+);

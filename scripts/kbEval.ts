@@ -1,0 +1,87 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { EvalFileError, parseKbJson, parseQueriesJsonl } from '../knowledge/evalFiles';
+import { evaluateMatcher, type EvalMetrics, type EvalReport } from '../knowledge/evaluate';
+
+const USAGE = 'usage: kb eval --kb KB.json --queries QUERIES.jsonl [--json] [--misses N]';
+
+/**
+ * `kb eval`: scores the production matcher at its default settings on a KB file (JSON array)
+ * and a query file (JSON lines). Prints one JSON object with --json, a summary otherwise.
+ * Returns the process exit code: 0 on success, 2 on bad arguments or files.
+ */
+export async function runEval(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        kb: { type: 'string' },
+        queries: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        misses: { type: 'string', default: '10' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const maxMisses = Number(values.misses);
+  if (!values.kb || !values.queries || !Number.isInteger(maxMisses) || maxMisses < 0) {
+    process.stderr.write(`--kb and --queries are required; --misses is a whole number\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    const entries = parseKbJson(await readFile(values.kb, 'utf8'), values.kb);
+    const queries = parseQueriesJsonl(await readFile(values.queries, 'utf8'), values.queries);
+    const report = evaluateMatcher(entries, queries, { maxMisses });
+    process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : summarize(report));
+    return 0;
+  } catch (error) {
+    if (error instanceof EvalFileError || isMissingFile(error)) {
+      process.stderr.write(`${(error as Error).message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+const isMissingFile = (error: unknown): boolean =>
+  error instanceof Error && 'code' in error && (error.code === 'ENOENT' || error.code === 'EISDIR');
+
+const pct = (x: number | null): string => (x === null ? '   –  ' : `${(x * 100).toFixed(1).padStart(5)}%`);
+
+function line(name: string, m: EvalMetrics): string {
+  return (
+    `${name.padEnd(8)} n=${String(m.queries).padStart(5)}  top1 ${pct(m.top1Accuracy)}  top3 ${pct(m.top3Recall)}` +
+    `  answered-right ${pct(m.inScopeAccuracy)}  oos-recall ${pct(m.oosRecall)}  wrong ${pct(m.wrongAnswerRate)}` +
+    `  clarify ${pct(m.clarifyRate)}  p50 ${m.latencyMs.p50.toFixed(2)}ms p99 ${m.latencyMs.p99.toFixed(2)}ms\n`
+  );
+}
+
+function summarize(report: EvalReport): string {
+  const locales = Object.entries(report.perLocale).map(([locale, m]) => line(locale, m));
+  const misses = report.misses.map(
+    (m) =>
+      `  [${m.locale}] "${m.q}" expected ${m.expected ?? '(none)'}, got ${m.got ?? '(none)'} ` +
+      `(${m.band}, confidence ${m.confidence.toFixed(2)})\n`,
+  );
+  return [
+    line('all', report),
+    ...locales,
+    `index build ${report.indexBuildMs.toFixed(1)} ms\n`,
+    misses.length > 0 ? `misses (first ${misses.length}):\n` : '',
+    ...misses,
+  ].join('');
+}
+
+if (require.main === module) {
+  runEval(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      process.stderr.write(`kb eval failed: ${(error as Error).stack ?? String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

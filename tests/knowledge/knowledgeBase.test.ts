@@ -1,0 +1,144 @@
+import { createDb } from '../../bot/db';
+import { KnowledgeBase } from '../../knowledge/knowledgeBase';
+import { loadSampleKb } from '../../knowledge/sampleKb';
+import type { FaqEntry } from '../../knowledge/types';
+import { createTestDb, testDialects, type TestDb } from '../helpers/testDb';
+
+const entry = (id: string, question: string, overrides: Partial<FaqEntry> = {}): FaqEntry => ({
+  id,
+  locale: 'en',
+  question,
+  alternates: [],
+  answer: `About ${id}`,
+  tags: [],
+  followUps: [],
+  enabled: true,
+  ...overrides,
+});
+
+const hours = entry('hours', 'When are you open?', { alternates: ['opening hours'] });
+const refund = entry('refund', 'How do refunds work?', { alternates: ['can I get my money back'] });
+const human = entry('__human', 'talk to a human', { alternates: ['agent', 'real person'] });
+
+const topId = (kb: KnowledgeBase, q: string, locale = 'en') =>
+  kb.match(q, locale).candidates[0]?.id;
+
+describe.each(testDialects())('KnowledgeBase on %s', (dialect) => {
+  let testDb: TestDb;
+  let kb: KnowledgeBase;
+
+  beforeEach(async () => {
+    testDb = await createTestDb(dialect);
+    kb = await KnowledgeBase.open(testDb.db);
+    await kb.import([hours, refund], 'ann');
+  });
+  afterEach(async () => {
+    await testDb.destroy();
+  });
+
+  it('matches what is stored, from a fresh open', async () => {
+    const reopened = await KnowledgeBase.open(testDb.db);
+    expect(reopened.match('what are your opening hours', 'en')).toMatchObject({
+      band: 'answer',
+      candidates: [expect.objectContaining({ id: 'hours' })],
+    });
+  });
+
+  it('answers edits at once, without a reload', async () => {
+    await kb.upsert(entry('parking', 'Where can I park my car?'), 'ann');
+    expect(topId(kb, 'where do I park the car')).toBe('parking');
+    await kb.upsert({ ...refund, enabled: false }, 'ann');
+    expect(topId(kb, 'how do refunds work')).not.toBe('refund');
+    await kb.delete('parking', 'en', 'ann');
+    expect(topId(kb, 'where do I park the car')).not.toBe('parking');
+  });
+
+  it('creates only new entries', async () => {
+    await expect(kb.create(hours, 'ann')).rejects.toMatchObject({ code: 'conflict' });
+  });
+
+  it('refuses follow-ups that lead nowhere, and deleting an entry others link to', async () => {
+    await expect(
+      kb.upsert(entry('x', 'X?', { followUps: ['missing'] }), 'ann'),
+    ).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
+    await kb.upsert(entry('x', 'X?', { followUps: ['hours'] }), 'ann');
+    await expect(kb.delete('hours', 'en', 'ann')).rejects.toMatchObject({ code: 'conflict' });
+    await expect(kb.delete('nope', 'en', 'ann')).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('imports all-or-nothing: one bad follow-up leaves the KB as it was', async () => {
+    const batch = [
+      entry('a', 'A?', { followUps: ['b'] }),
+      entry('b', 'B?'),
+      entry('c', 'C?', { followUps: ['zz'] }),
+    ];
+    await expect(kb.import(batch, 'ann')).rejects.toMatchObject({ code: 'invalid_input' });
+    expect((await kb.list()).map((e) => e.id)).toEqual(['hours', 'refund']);
+  });
+
+  it('keeps system entries in the matcher only: matched, fetched, never listed or stored', async () => {
+    kb.registerSystemEntries([human]);
+    expect(topId(kb, 'I want a real person')).toBe('__human');
+    expect(await kb.get('__human', 'en')).toEqual(human);
+    expect(await kb.getStored('__human', 'en')).toBeUndefined();
+    expect((await kb.list()).map((e) => e.id)).toEqual(['hours', 'refund']);
+    await kb.import([entry('other', 'Other?')], 'ann'); // reloads the matcher
+    expect(topId(kb, 'I want a real person')).toBe('__human');
+  });
+
+  it('applies synonyms to the live matcher and keeps them across reloads', async () => {
+    expect(topId(kb, 'reimbursement')).not.toBe('refund');
+    await kb.setSynonyms('en', [['refund', 'reimbursement']], 'ann');
+    expect(topId(kb, 'reimbursement')).toBe('refund');
+    expect(await kb.getSynonyms('en')).toEqual([['refund', 'reimbursement']]);
+    const reopened = await KnowledgeBase.open(testDb.db);
+    expect(topId(reopened, 'reimbursement')).toBe('refund');
+  });
+
+  it('restores a version into the live matcher', async () => {
+    await kb.upsert({ ...refund, question: 'Shipping costs?', alternates: [] }, 'bob');
+    const [latest, first] = await kb.listVersions('refund', 'en');
+    expect(latest).toMatchObject({ version: 2, actor: 'bob' });
+    await kb.restoreVersion('refund', 'en', first!.version, 'cid');
+    expect(topId(kb, 'how do refunds work')).toBe('refund');
+  });
+
+  it('picks up changes another instance made when refreshed', async () => {
+    const otherDb = createDb(testDb.settings);
+    try {
+      const other = await KnowledgeBase.open(otherDb);
+      expect(await other.refresh()).toBe(false);
+      await kb.upsert(entry('parking', 'Where can I park my car?'), 'ann');
+      expect(topId(other, 'where do I park the car')).not.toBe('parking');
+      expect(await other.refresh()).toBe(true);
+      expect(topId(other, 'where do I park the car')).toBe('parking');
+      expect(await other.refresh()).toBe(false);
+    } finally {
+      await otherDb.destroy();
+    }
+  });
+
+  it('seeds only an empty KB', async () => {
+    expect(await kb.seedIfEmpty(loadSampleKb())).toBeNull();
+    const fresh = await createTestDb(dialect);
+    try {
+      const empty = await KnowledgeBase.open(fresh.db);
+      const sample = loadSampleKb();
+      expect(await empty.seedIfEmpty(sample)).toEqual({
+        added: sample.length,
+        updated: 0,
+        unchanged: 0,
+      });
+      expect(await empty.seedIfEmpty(sample)).toBeNull();
+      expect(topId(empty, 'kiedy jesteście otwarci', 'pl')).toBeUndefined();
+      expect(topId(empty, 'What are your opening hours?')).toBe('opening-hours');
+      expect(topId(empty, 'מה שעות הפעילות שלכם?', 'he')).toBe('opening-hours');
+      expect(topId(empty, 'Care este programul vostru?', 'ro')).toBe('opening-hours');
+      expect(topId(empty, 'Mi a nyitvatartásotok?', 'hu')).toBe('opening-hours');
+    } finally {
+      await fresh.destroy();
+    }
+  });
+});

@@ -1,0 +1,119 @@
+import type { Browser, Page } from 'playwright-core';
+import { startAppHarness, type AppHarness } from '../helpers/appHarness';
+import {
+  buildWeb,
+  describeInBrowser,
+  launchBrowser,
+  openConsole,
+  sayInWebChat,
+  screenshot,
+  seeInWebChat,
+  watchPage,
+} from './browserKit';
+
+jest.setTimeout(90_000);
+
+describeInBrowser('Web Chat and the agent console in a real browser', () => {
+  let harness: AppHarness;
+  let browser: Browser;
+  let customer: Page;
+  let agentPage: Page;
+  let agent: { id: string; name: string; token: string };
+
+  beforeAll(async () => {
+    buildWeb();
+    harness = await startAppHarness();
+    agent = await harness.addUser('Dana Levi', 'agent');
+    browser = await launchBrowser();
+    customer = await (
+      await browser.newContext({ viewport: { width: 900, height: 760 } })
+    ).newPage();
+    agentPage = await (
+      await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    ).newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await harness?.close();
+  });
+
+  it('serves both pages with a strict Content-Security-Policy', async () => {
+    for (const route of ['/', '/agent']) {
+      const res = await fetch(`${harness.app.url}${route}`);
+      expect(res.status).toBe(200);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).not.toContain("'unsafe-eval'");
+      expect(await res.text()).not.toMatch(/<script>(?!<\/script>)/);
+    }
+  });
+
+  it('takes a customer from a KB answer through a human agent to a stored rating', async () => {
+    const customerSeen = watchPage(customer);
+    const agentSeen = watchPage(agentPage);
+    await customer.goto(`${harness.app.url}/`);
+    await seeInWebChat(customer, /Askdesk assistant/);
+    await openConsole(agentPage, harness.app.url, agent.token);
+
+    await sayInWebChat(customer, 'When is customer service open?');
+    await seeInWebChat(customer, /24\/7/);
+
+    const askedAt = Date.now();
+    await sayInWebChat(customer, 'I want to talk to a human');
+    const ticketItem = agentPage.getByTestId('ticket').first();
+    await ticketItem.waitFor({ state: 'visible', timeout: 2000 });
+    const appearedMs = Date.now() - askedAt;
+    expect(appearedMs).toBeLessThan(2000);
+    console.info(`ticket appeared in the console ${appearedMs} ms after the customer asked`);
+    const ticketId = (await ticketItem.getAttribute('data-ticket-id')) ?? '';
+    expect(ticketId).not.toBe('');
+
+    await ticketItem.click();
+    await agentPage.getByTestId('transcript').getByText('When is customer service open?').waitFor();
+    await screenshot(agentPage, 'agent-console-waiting.png');
+    await agentPage.getByTestId('claim').click();
+    await agentPage.getByTestId('compose').waitFor({ state: 'visible' });
+    await seeInWebChat(customer, /Dana Levi from our team has joined/);
+
+    await agentPage.getByTestId('compose').fill('Hello, I can help you with the opening hours.');
+    await agentPage.getByTestId('send').click();
+    await seeInWebChat(customer, 'Hello, I can help you with the opening hours.', 5000);
+    await seeInWebChat(customer, /Dana Levi:/);
+
+    await sayInWebChat(customer, 'Thanks! Are you open on Sunday?');
+    await agentPage
+      .getByTestId('transcript')
+      .getByText('Are you open on Sunday?')
+      .waitFor({ timeout: 3000 });
+    const suggestion = agentPage
+      .getByTestId('suggestion')
+      .filter({ hasText: 'When is customer service open?' });
+    await suggestion.click();
+    expect(await agentPage.getByTestId('compose').inputValue()).toContain('Monday to Friday');
+    await screenshot(agentPage, 'agent-console.png');
+    await agentPage.getByTestId('send').click();
+    await seeInWebChat(customer, /Dana Levi:.*24\/7/s);
+
+    await agentPage.getByTestId('resolve').click();
+    await seeInWebChat(customer, /is resolved/);
+    const fiveStars = customer.getByRole('button', { name: /5$/ }).last();
+    await fiveStars.waitFor({ state: 'visible' });
+    await fiveStars.click();
+    await seeInWebChat(customer, /Thank you for rating us 5\/5/);
+    await customer
+      .getByText(/is resolved/)
+      .first()
+      .scrollIntoViewIfNeeded();
+    await screenshot(customer, 'customer-webchat.png');
+
+    const stored = await harness.call('GET', `/api/handoff/tickets/${ticketId}`, {
+      token: agent.token,
+    });
+    expect(stored.status).toBe(200);
+    expect(stored.body.status).toBe('resolved');
+    expect(stored.body.csat).toBe(5);
+    expect(customerSeen.errors).toEqual([]);
+    expect(agentSeen.errors).toEqual([]);
+    expect([...customerSeen.dialogs, ...agentSeen.dialogs]).toEqual([]);
+  });
+});
