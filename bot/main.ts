@@ -108,13 +108,16 @@ export async function startAskdesk(
     MicrosoftAppType: config.MicrosoftAppType || 'MultiTenant',
   });
   const adapter = new CloudAdapter(botAuth);
-  let directLine: DirectLineChannel | undefined;
+  // The Direct Line channel is registered after the routes, but the notifier needs its adapter.
+  const directLineRef: { current?: DirectLineChannel } = {};
   const notifier =
     overrides.notifier ??
     new UserNotifier({
       appId: config.MicrosoftAppId,
       adapterFor: (reference: Partial<ConversationReference>) =>
-        reference.channelId === directLineChannelId && directLine ? directLine.adapter : adapter,
+        reference.channelId === directLineChannelId && directLineRef.current
+          ? directLineRef.current.adapter
+          : adapter,
     });
 
   const events = await createEventBus(db, Boolean(config.DATABASE_URL), logger);
@@ -169,7 +172,7 @@ export async function startAskdesk(
   registerKnowledgeRoutes(server, { kb, auth });
   const webDirectory = resolvedWebDir();
   registerConsolePage(server, { webDir: webDirectory });
-  directLine = registerDirectLine(server, {
+  directLineRef.current = registerDirectLine(server, {
     db,
     bot,
     logger,
@@ -183,7 +186,9 @@ export async function startAskdesk(
     now: () => clock.now(),
   });
 
-  await new Promise<void>((resolve) => server.listen(config.PORT, '0.0.0.0', resolve));
+  await new Promise<void>((resolve) => {
+    server.listen(config.PORT, '0.0.0.0', resolve);
+  });
   const address = server.address();
   const port = address.port;
   const url = `http://127.0.0.1:${port}`;
@@ -209,8 +214,10 @@ export async function startAskdesk(
     worker,
     close: async () => {
       for (const timer of timers) clearInterval(timer);
-      await directLine?.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await directLineRef.current?.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+      });
       await events.close();
       await db.destroy();
     },

@@ -82,7 +82,7 @@ describe.each(testDialects())(
         h.call('POST', `/api/handoff/tickets/${ticket.id}/claim`, { token: avi.token }),
       ]);
       expect(claims.map((c) => c.status).sort()).toEqual([200, 409]);
-      const winner = claims[0]!.status === 200 ? dana : avi;
+      const winner = claims[0].status === 200 ? dana : avi;
       await connector.waitFor(conversationId, (a) => (a.text ?? '').includes(winner.name));
 
       const sent = await h.call('POST', `/api/handoff/tickets/${ticket.id}/messages`, {

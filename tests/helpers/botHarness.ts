@@ -1,4 +1,4 @@
-import { ConversationState, TestAdapter, type Activity } from 'botbuilder';
+import { ConversationState, TestAdapter } from 'botbuilder';
 import pino from 'pino';
 import { FaqBot, type FaqBotSettings } from '../../bot/faqBot';
 import { KnexStorage } from '../../bot/knexStorage';
@@ -98,7 +98,7 @@ export async function createBotHarness(
         async (turn) => {
           await bot.run(turn);
         },
-        { locale } as Partial<Activity>,
+        { locale },
       );
       // TestAdapter names every conversation "Convo1"; each test needs its own.
       adapter.conversation.conversation = {
