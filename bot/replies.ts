@@ -21,7 +21,8 @@ export const localesDir = (): string => {
     path.join(__dirname, 'locales'),
     path.join(__dirname, '..', '..', 'bot', 'locales'),
   ];
-  return candidates.find((dir) => fs.existsSync(path.join(dir, 'en.json'))) ?? candidates[0]!;
+  // tsc copies en.json (imported for its keys) into dist/ but not the other catalogues.
+  return candidates.find((dir) => fs.existsSync(path.join(dir, 'intents.json'))) ?? candidates[0]!;
 };
 
 const catalogues = new Map<string, Catalogue>();
