@@ -28,6 +28,9 @@ const TransferTarget = z.union([
 ]);
 export type TransferTarget = z.infer<typeof TransferTarget>;
 
+/** Tickets per list call unless asked otherwise; keeps history views bounded. */
+export const DEFAULT_LIST_LIMIT = 200;
+
 export interface PresenceInput {
   status: PresenceStatus;
   capacity?: number;
@@ -44,22 +47,24 @@ export class AgentService {
   }
 
   /**
-   * Tickets in queue order (priority, then oldest first). Plain agents do not see the
-   * supervisor queue; supervisors and admins see every queue.
+   * Tickets in queue order (priority, then oldest first; resolved/cancelled newest first), at
+   * most `limit` (default 200). Plain agents do not see the supervisor queue; supervisors and
+   * admins see every queue.
    */
   async list(
-    filter: { status?: TicketStatus; queue?: string } = {},
+    filter: { status?: TicketStatus; queue?: string; limit?: number } = {},
     actor?: Principal,
   ): Promise<HandoffTicket[]> {
+    const hidden = actor && !isSupervisor(actor) ? this.ctx.settings.supervisorQueue : null;
     const records = await this.ctx.tickets.list({
       ...(filter.status ? { statuses: [filter.status] } : {}),
       ...(filter.queue ? { queue: filter.queue } : {}),
+      ...(hidden ? { excludeQueue: hidden } : {}),
+      // History (closed tickets) is shown newest first; the live queue in queue order.
+      newestFirst: filter.status === 'resolved' || filter.status === 'cancelled',
+      limit: filter.limit ?? DEFAULT_LIST_LIMIT,
     });
-    const visible =
-      actor && !isSupervisor(actor)
-        ? records.filter((r) => r.queue !== this.ctx.settings.supervisorQueue)
-        : records;
-    return this.view.many(visible);
+    return this.view.many(records);
   }
 
   /** One ticket with transcript and notes; NotFoundError for an unknown id. */

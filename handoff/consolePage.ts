@@ -33,7 +33,8 @@ export function registerConsolePage(server: Server, deps: ConsolePageDeps): void
     await sendFile(res, path.join(deps.webDir, 'agent.html'), 'text/html; charset=utf-8', true);
   });
   server.get('/agent/assets/:file', async (req: Request, res: Response) => {
-    const file = String((req.params as Record<string, unknown>).file ?? '');
+    const param: unknown = (req.params as Record<string, unknown>).file;
+    const file = typeof param === 'string' ? param : '';
     const type = Object.hasOwn(assets, file) ? assets[file] : undefined;
     if (!type) {
       res.send(404, { code: 'not_found', message: `No console asset named "${file}"` });

@@ -58,13 +58,16 @@ export class HandoffService {
       ...(parsed.agentName ? { agentName: parsed.agentName } : {}),
     };
     const stored = await this.ctx.transcripts.append(conversationId, line);
+    // Consoles hear only about conversations that are with the team, not every bot chat.
     const open = await this.ctx.tickets.findOpenByConversation(conversationId);
-    await this.ctx.publish({
-      type: 'transcriptLine',
-      ticketId: open?.id ?? null,
-      conversationId,
-      line: stored,
-    });
+    if (open) {
+      await this.ctx.publish({
+        type: 'transcriptLine',
+        ticketId: open.id,
+        conversationId,
+        line: stored,
+      });
+    }
     return stored;
   }
 
@@ -134,20 +137,16 @@ export class HandoffService {
   // The queued notice is what the customer is promised, so it is also stored as the predicted
   // wait (for the ETA error metric) and as the last position/ETA told (for update throttling).
   private async openResult(record: TicketRecord, created: boolean): Promise<OpenTicketResult> {
-    let ticket = await this.view.one(record);
+    const ticket = await this.view.one(record);
     if (created) {
-      await this.ctx.tickets.update(
-        record.id,
-        {},
-        {
-          predictedWaitSeconds: ticket.etaSeconds,
-          lastNoticePosition: ticket.position,
-          lastNoticeEtaSeconds: ticket.etaSeconds,
-          lastNoticeAt: this.ctx.nowIso(),
-        },
-        this.ctx.nowIso(),
-      );
-      ticket = await this.view.one(await this.lifecycle.reload(record.id));
+      const told = {
+        predictedWaitSeconds: ticket.etaSeconds,
+        lastNoticePosition: ticket.position,
+        lastNoticeEtaSeconds: ticket.etaSeconds,
+        lastNoticeAt: this.ctx.nowIso(),
+      };
+      await this.ctx.tickets.update(record.id, {}, told, this.ctx.nowIso());
+      ticket.predictedWaitSeconds = told.predictedWaitSeconds;
     }
     const notice: OpenTicketResult['notice'] = {
       kind: 'queued',

@@ -5,6 +5,18 @@ import type { Clock, CustomerNotice, CustomerNotifier, HandoffLogger } from './t
 import type { HandoffSettings } from './handoffSettings';
 
 const LEASE_MS = 30_000;
+// A channel that hangs must not hold an agent's request (or the worker) forever; a timed-out
+// notice is retried like a failed one (at worst the customer sees it twice, never zero times).
+const NOTIFY_TIMEOUT_MS = 15_000;
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`notify timed out after ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
 
 /** Delay before attempt n+1 (n ≥ 1 failures so far): base × 2^(n−1), capped. Pure. */
 export function backoffSeconds(failures: number, baseSeconds: number, maxSeconds: number): number {
@@ -64,14 +76,17 @@ export class NoticeOutbox {
 
   private async attempt(entry: OutboxEntry): Promise<boolean> {
     try {
-      await this.notifier.notify(
-        {
-          conversationRef: JSON.parse(entry.conversationRef) as unknown,
-          conversationId: entry.conversationId,
-          locale: entry.locale,
-          ticketId: entry.ticketId,
-        },
-        entry.notice,
+      await withTimeout(
+        this.notifier.notify(
+          {
+            conversationRef: JSON.parse(entry.conversationRef) as unknown,
+            conversationId: entry.conversationId,
+            locale: entry.locale,
+            ticketId: entry.ticketId,
+          },
+          entry.notice,
+        ),
+        NOTIFY_TIMEOUT_MS,
       );
       await this.store.markSent(entry.seq, this.clock.now().toISOString());
       return true;

@@ -1,10 +1,12 @@
+import { isOpenAt } from './businessHours';
 import { isMeaningfulChange } from './eta';
+import { queueSettingsOf } from './handoffSettings';
 import type { HandoffContext } from './handoffContext';
 import { TicketView } from './ticketView';
 
 /**
  * Tells waiting customers their new position/ETA when it changed meaningfully, or at least
- * every `queueUpdateIntervalMinutes`. The write of "last told" is guarded by the row version,
+ * every `queueUpdateIntervalMinutes` while the queue is open. The write of "last told" is guarded by the row version,
  * so with several workers only one sends each update.
  */
 export class QueueUpdater {
@@ -27,12 +29,18 @@ export class QueueUpdater {
       if (position === undefined) continue;
       const eta = this.view.etaFor(t, position, snap);
       const last = { position: t.lastNoticePosition, etaSeconds: t.lastNoticeEtaSeconds };
-      const due = !t.lastNoticeAt || Date.parse(t.lastNoticeAt) + intervalMs <= now.getTime();
-      const news = isMeaningfulChange(
-        last,
-        { position, etaSeconds: eta.etaSeconds },
-        this.ctx.settings.etaChangeRatio,
-      );
+      // While the queue is closed the customer already knows when we are back: only a new
+      // position is news, so nobody gets a message every few minutes all weekend.
+      const closed = !isOpenAt(queueSettingsOf(this.ctx.settings, t.queue), now);
+      const due =
+        !closed && (!t.lastNoticeAt || Date.parse(t.lastNoticeAt) + intervalMs <= now.getTime());
+      const news = closed
+        ? last.position !== position
+        : isMeaningfulChange(
+            last,
+            { position, etaSeconds: eta.etaSeconds },
+            this.ctx.settings.etaChangeRatio,
+          );
       if (!due && !news) continue;
       const mine = await this.ctx.tickets.update(
         t.id,

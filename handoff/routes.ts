@@ -39,6 +39,7 @@ const TicketId = z
 const ListQuery = z.object({
   status: z.enum(['waiting', 'assigned', 'resolved', 'cancelled']).optional(),
   queue: z.string().min(1).max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
 const MessageBody = z.object({ text: z.string() });
 const ResolveBody = z.object({ outcome: z.string().max(2000).optional() }).default({});

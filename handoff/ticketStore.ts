@@ -113,9 +113,12 @@ export interface UpdateGuard {
 export interface TicketFilter {
   statuses?: readonly TicketStatus[];
   queue?: string;
+  excludeQueue?: string;
   /** Only tickets created at or after this ISO time. */
   createdSince?: string;
   limit?: number;
+  /** Newest first (by creation) instead of queue order; for history views. */
+  newestFirst?: boolean;
 }
 
 export interface TicketEventRecord {
@@ -178,12 +181,15 @@ export class TicketStore {
     const q = this.db(TABLE).select('*');
     if (filter.statuses) q.whereIn('status', [...filter.statuses]);
     if (filter.queue) q.where('queue', filter.queue);
+    if (filter.excludeQueue) q.whereNot('queue', filter.excludeQueue);
     if (filter.createdSince) q.where('created_at', '>=', filter.createdSince);
-    q.orderBy([
-      { column: 'priority', order: 'desc' },
-      { column: 'waiting_since', order: 'asc' },
-      { column: 'seq', order: 'asc' },
-    ]);
+    if (filter.newestFirst) q.orderBy('seq', 'desc');
+    else
+      q.orderBy([
+        { column: 'priority', order: 'desc' },
+        { column: 'waiting_since', order: 'asc' },
+        { column: 'seq', order: 'asc' },
+      ]);
     if (filter.limit) q.limit(filter.limit);
     return ((await q) as Row[]).map(fromRow);
   }
@@ -260,15 +266,28 @@ export class TicketStore {
   }
 
   async listNotes(ticketId: string): Promise<TicketNote[]> {
-    const rows = (await this.db('handoff_ticket_notes')
-      .where({ ticket_id: ticketId })
-      .orderBy([{ column: 'at' }, { column: 'id' }])) as Row[];
-    return rows.map((r) => ({
-      id: str(r.id),
-      agentId: str(r.agent_id),
-      agentName: str(r.agent_name),
-      text: str(r.text),
-      at: str(r.at),
-    }));
+    return (await this.listNotesMany([ticketId])).get(ticketId) ?? [];
+  }
+
+  /** Notes of many tickets (one query per 500 ids), oldest first. */
+  async listNotesMany(ticketIds: readonly string[]): Promise<Map<string, TicketNote[]>> {
+    const out = new Map<string, TicketNote[]>();
+    for (let i = 0; i < ticketIds.length; i += 500) {
+      const rows = (await this.db('handoff_ticket_notes')
+        .whereIn('ticket_id', ticketIds.slice(i, i + 500))
+        .orderBy([{ column: 'at' }, { column: 'id' }])) as Row[];
+      for (const r of rows) {
+        const notes = out.get(str(r.ticket_id)) ?? [];
+        notes.push({
+          id: str(r.id),
+          agentId: str(r.agent_id),
+          agentName: str(r.agent_name),
+          text: str(r.text),
+          at: str(r.at),
+        });
+        out.set(str(r.ticket_id), notes);
+      }
+    }
+    return out;
   }
 }

@@ -5,7 +5,7 @@ import type { HandoffContext } from './handoffContext';
 import { queueSettingsOf } from './handoffSettings';
 import type { TicketRecord } from './ticketRecord';
 import { referenceOf } from './ticketRecord';
-import type { HandoffTicket } from './types';
+import type { HandoffTicket, TicketNote, TranscriptLine } from './types';
 
 /** Everything position and ETA depend on, read once per request. */
 export interface QueueSnapshot {
@@ -80,19 +80,29 @@ export class TicketView {
   }
 
   async many(records: readonly TicketRecord[], snap?: QueueSnapshot): Promise<HandoffTicket[]> {
+    if (records.length === 0) return [];
     const s = snap ?? (await this.snapshot());
-    const out: HandoffTicket[] = [];
-    for (const r of records) out.push(await this.build(r, s));
-    return out;
+    const lines = await this.ctx.transcripts.listMany(records.map((r) => r.conversationId));
+    const notes = await this.ctx.tickets.listNotesMany(records.map((r) => r.id));
+    return records.map((r) => {
+      const closedAt = r.resolvedAt ?? r.cancelledAt;
+      // A closed ticket's transcript ends at its closing; later lines belong to what came next.
+      const all = lines.get(r.conversationId) ?? [];
+      const transcript = closedAt ? all.filter((l) => l.at <= closedAt) : all;
+      return this.build(r, s, transcript, notes.get(r.id) ?? []);
+    });
   }
 
-  private async build(r: TicketRecord, snap: QueueSnapshot): Promise<HandoffTicket> {
+  private build(
+    r: TicketRecord,
+    snap: QueueSnapshot,
+    transcript: TranscriptLine[],
+    notes: TicketNote[],
+  ): HandoffTicket {
     const now = this.ctx.clock.now();
     const closedAt = r.resolvedAt ?? r.cancelledAt;
     const position = r.status === 'waiting' ? (snap.positions.get(r.id) ?? null) : null;
     const eta = position === null ? null : this.etaFor(r, position, snap);
-    const transcript = await this.ctx.transcripts.list(r.conversationId, closedAt);
-    const notes = await this.ctx.tickets.listNotes(r.id);
     return {
       id: r.id,
       reference: referenceOf(r.seq),

@@ -4,6 +4,13 @@ import type { TranscriptLine, TranscriptRole } from './types';
 
 type Row = Record<string, unknown>;
 
+const lineOf = (r: Row): TranscriptLine => ({
+  role: asString(r.role) as TranscriptRole,
+  text: asString(r.text),
+  at: asString(r.at),
+  ...(r.agent_name ? { agentName: asString(r.agent_name) } : {}),
+});
+
 /** Every line of every conversation, in arrival order (seq), kept whole. */
 export class TranscriptStore {
   /** `redact` (optional) rewrites text before it is stored, e.g. to mask emails and card numbers. */
@@ -32,12 +39,25 @@ export class TranscriptStore {
       .orderBy('seq', 'asc');
     if (until) q.where('at', '<=', until);
     const rows = (await q) as Row[];
-    return rows.map((r) => ({
-      role: asString(r.role) as TranscriptRole,
-      text: asString(r.text),
-      at: asString(r.at),
-      ...(r.agent_name ? { agentName: asString(r.agent_name) } : {}),
-    }));
+    return rows.map(lineOf);
+  }
+
+  /** Lines of many conversations at once (one query per 500 ids), in arrival order. */
+  async listMany(conversationIds: readonly string[]): Promise<Map<string, TranscriptLine[]>> {
+    const out = new Map<string, TranscriptLine[]>();
+    const unique = [...new Set(conversationIds)];
+    for (let i = 0; i < unique.length; i += 500) {
+      const rows = (await this.db('handoff_transcript_lines')
+        .whereIn('conversation_id', unique.slice(i, i + 500))
+        .orderBy('seq', 'asc')) as Row[];
+      for (const r of rows) {
+        const id = asString(r.conversation_id);
+        const lines = out.get(id) ?? [];
+        lines.push(lineOf(r));
+        out.set(id, lines);
+      }
+    }
+    return out;
   }
 
   /** The newest customer line, for canned-response suggestions; null when there is none. */

@@ -95,7 +95,7 @@ export class FaqMatcher {
     if (!state || state.index.size === 0) return { query, locale, band: 'none', candidates: [] };
     const { tokens, applied } = state.synonyms.apply(state.pipeline.analyze(query));
     const analysis = analyzeQuery(tokens, applied, state.index, this.options);
-    const ranked = rankCandidates(analysis, state.index, this.options);
+    const ranked = rankCandidates(analysis, state.index, this.options, limit);
     const candidates = ranked
       .slice(0, Math.max(1, limit))
       .map((candidate, i) => this.toCandidate(candidate, ranked, i, applied, analysis.corrections));
@@ -111,29 +111,26 @@ export class FaqMatcher {
     corrections: string[],
   ): MatchCandidate {
     const rival = ranked[position === 0 ? 1 : 0]?.combined ?? 0;
-    const confidence = calibratedConfidence(
-      candidate.combined,
-      candidate.combined - rival,
-      this.options.calibration,
-    );
+    const scores = {
+      fuzzy: candidate.fuzzy,
+      lexical: candidate.lexical,
+      phrase: candidate.phrase,
+      ngram: candidate.ngram,
+      phraseKnn: candidate.phraseKnn,
+      ngramKnn: candidate.ngramKnn,
+      learned: candidate.learned,
+      combined: candidate.combined,
+    };
+    const features = { ...scores, score: candidate.combined, margin: candidate.combined - rival };
     const { entry } = candidate.indexed;
     return {
       id: entry.id,
       locale: entry.locale,
       question: entry.question,
       answer: entry.answer,
-      confidence,
+      confidence: calibratedConfidence(features, this.options.calibration),
       matchedPhrasing: candidate.bestPhrasing?.text ?? entry.question,
-      scores: {
-        fuzzy: candidate.fuzzy,
-        lexical: candidate.lexical,
-        phrase: candidate.phrase,
-        ngram: candidate.ngram,
-        phraseKnn: candidate.phraseKnn,
-        ngramKnn: candidate.ngramKnn,
-        learned: candidate.learned,
-        combined: candidate.combined,
-      },
+      scores,
       synonymsApplied,
       typoCorrections: corrections,
     };

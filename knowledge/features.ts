@@ -74,31 +74,33 @@ export function generateCandidates(
   return new Map(ranked.map(([indexed, score]) => [indexed, total > 0 ? score / total : 0]));
 }
 
-/** Best cosine over the entry's phrasings, on idf-weighted terms. */
+/** Word cosine with each phrasing: the best, the mean of the k best, and the k best phrasings. */
+export interface PhraseMatch {
+  score: number;
+  knn: number;
+  top: IndexedPhrasing[];
+}
+
+/** Cosine over the entry's phrasings, on idf-weighted terms (idf memoised per query). */
 export function phraseSimilarity(
   vector: ReadonlyMap<string, number>,
   vectorNorm: number,
   indexed: IndexedEntry,
-  index: LocaleIndex,
-  idfCache: Map<string, number>,
+  idfOf: (term: string) => number,
   k: number,
-): { score: number; best: IndexedPhrasing | undefined; knn: number } {
-  let score = 0;
-  let best: IndexedPhrasing | undefined;
-  const similarities: number[] = [];
-  const idfOf = (term: string): number => {
-    let value = idfCache.get(term);
-    if (value === undefined) idfCache.set(term, (value = idf(index.frequency(term), index.size)));
-    return value;
-  };
-  for (const phrasing of indexed.phrasings) {
+): PhraseMatch {
+  const scored = indexed.phrasings.map((phrasing) => {
     const weighted = new Map<string, number>();
     for (const [term, weight] of phrasing.terms) weighted.set(term, weight * idfOf(term));
-    const similarity = cosine(vector, vectorNorm, weighted, norm(weighted));
-    similarities.push(similarity);
-    if (similarity > score || !best) [score, best] = [similarity, phrasing];
-  }
-  return { score, best, knn: topMean(similarities, k) };
+    return { phrasing, similarity: cosine(vector, vectorNorm, weighted, norm(weighted)) };
+  });
+  scored.sort((a, b) => b.similarity - a.similarity);
+  const similarities = scored.map((s) => s.similarity);
+  return {
+    score: similarities[0] ?? 0,
+    knn: topMean(similarities, k),
+    top: scored.slice(0, k).map((s) => s.phrasing),
+  };
 }
 
 /** idf-weighted character n-grams of the query: known ids, plus the norm over all grams. */
@@ -142,8 +144,11 @@ export function ngramSimilarity(
 
 /**
  * The component learned from each entry's phrasings: a multinomial language model per entry
- * (Dirichlet-smoothed towards the locale's collection), turned into a posterior over the
- * candidates by a softmax. Updating an entry only changes its own counts.
+ * (Dirichlet-smoothed towards the locale's collection), turned into a posterior by a softmax
+ * over the candidates plus a background model (the collection itself), which stands for
+ * "none of these": a query that no entry explains better than the background gets low
+ * posteriors everywhere, even when only one candidate was generated. Updating an entry only
+ * changes its own counts and the collection counts.
  */
 export function learnedPosteriors(
   query: QueryAnalysis,
@@ -153,15 +158,20 @@ export function learnedPosteriors(
 ): number[] {
   const vocabulary = Math.max(1, index.collection.size);
   const mu = settings.lmSmoothing;
+  const background = new Map<string, number>();
+  let backgroundLikelihood = 0;
+  for (const [term, weight] of query.terms) {
+    const p = ((index.collection.get(term) ?? 0) + 0.5) / (index.collectionTotal + vocabulary);
+    background.set(term, p);
+    backgroundLikelihood += weight * Math.log(p);
+  }
   const logLikelihoods = candidates.map((indexed) => {
     let sum = 0;
     for (const [term, weight] of query.terms) {
-      const background =
-        ((index.collection.get(term) ?? 0) + 0.5) / (index.collectionTotal + vocabulary);
       const count = indexed.counts.get(term) ?? 0;
-      sum += weight * Math.log((count + mu * background) / (indexed.total + mu));
+      sum += weight * Math.log((count + mu * (background.get(term) ?? 0)) / (indexed.total + mu));
     }
     return sum;
   });
-  return softmax(logLikelihoods, settings.lmTemperature);
+  return softmax([...logLikelihoods, backgroundLikelihood], settings.lmTemperature).slice(0, -1);
 }

@@ -30,4 +30,9 @@ export interface LocaleProfile {
    * with a clitic letter ("כרטיס") loses it everywhere and still matches.
    */
   maxClitics: number;
+  /**
+   * Suffixes stripped (one, longest first) when no stemmer exists for the language, e.g.
+   * Hebrew plurals ים/ות. Kept only if `minLengthAfterClitic` letters remain.
+   */
+  suffixes: readonly string[];
 }

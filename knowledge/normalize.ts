@@ -54,6 +54,16 @@ export function stripClitics(word: string, profile: LocaleProfile): string {
   return rest;
 }
 
+/** Removes the longest matching suffix of the profile, keeping short words whole. */
+export function stripSuffix(word: string, profile: LocaleProfile): string {
+  let best = '';
+  for (const suffix of profile.suffixes) {
+    if (suffix.length > best.length && word.endsWith(suffix)) best = suffix;
+  }
+  if (best === '' || word.length - best.length < profile.minLengthAfterClitic) return word;
+  return word.slice(0, -best.length);
+}
+
 /** The per-locale text pipeline: fold, tokenise, mark stop words, strip clitics, stem. */
 export class TextPipeline {
   private readonly stem: Stem;
@@ -82,7 +92,7 @@ export class TextPipeline {
     const isStop = this.stopWords.has(word) || this.stopWords.has(surface);
     const stem = this.profile.stemBeforeFolding
       ? foldDiacritics(this.stem(stripClitics(word, this.profile)))
-      : this.stem(stripClitics(surface, this.profile));
+      : this.stem(stripSuffix(stripClitics(surface, this.profile), this.profile));
     const token: AnalyzedToken = { surface, stem: stem || surface, isStop };
     if (this.cache.size >= 50_000) this.cache.clear();
     this.cache.set(word, token);

@@ -8,63 +8,89 @@ import {
   queryVector,
   type CandidateFeatures,
 } from './features';
-import type { IndexedEntry, LocaleIndex } from './localeIndex';
+import type { IndexedEntry, IndexedPhrasing, LocaleIndex } from './localeIndex';
 import type { MatcherOptions } from './matcherDefaults';
 import type { QueryAnalysis } from './queryAnalysis';
-import { combine, confidenceFromFuseScore, norm } from './score';
+import { combine, confidenceFromFuseScore, idf, norm } from './score';
 
 /** A candidate with its components and combined ranking score. */
 export interface RankedCandidate extends CandidateFeatures {
   combined: number;
+  /** The phrasings closest in words (leaders only): fuse.js compares against these. */
+  closest: IndexedPhrasing[];
 }
 
 /**
- * Candidate generation over the inverted index, then re-ranking of the pool with every
- * component. Cost depends on the query's postings and the pool size, not on the KB size.
+ * Candidate generation over the inverted index, re-ranking of the pool by the lexical,
+ * n-gram and learned components, then the word-level phrasing match and fuse.js for the
+ * `leaders` best only. Cost depends on the query's postings and the pool sizes, not on the
+ * KB size.
  */
 export function rankCandidates(
   query: QueryAnalysis,
   index: LocaleIndex,
   options: MatcherOptions,
+  leaders: number,
 ): RankedCandidate[] {
   const vector = queryVector(query, index);
-  const pool = generateCandidates(
-    vector,
-    index,
-    options,
-    options.candidatePool,
-    options.maxPostingsPerTerm,
-  );
+  const { candidatePool, maxPostingsPerTerm } = options;
+  const pool = generateCandidates(vector, index, options, candidatePool, maxPostingsPerTerm);
   if (pool.size === 0) return [];
   const entries = [...pool.keys()];
   const posteriors = learnedPosteriors(query, entries, index, options);
-  const vectorNorm = norm(vector);
   const gramVector = queryGramVector(query.grams, index);
-  const idfCache = new Map<string, number>();
   const ranked = entries.map((indexed, i): RankedCandidate => {
-    const phrase = phraseSimilarity(vector, vectorNorm, indexed, index, idfCache, options.knn);
     const ngram = ngramSimilarity(gramVector, indexed, index, options.knn);
     const features: CandidateFeatures = {
       indexed,
       lexical: pool.get(indexed) ?? 0,
-      phrase: phrase.score,
+      phrase: 0,
       ngram: ngram.score,
-      phraseKnn: phrase.knn,
+      phraseKnn: 0,
       ngramKnn: ngram.knn,
       learned: posteriors[i] ?? 0,
       fuzzy: 0,
-      bestPhrasing: phrase.best,
+      bestPhrasing: undefined,
     };
-    return { ...features, combined: combineFeatures(features, options) };
+    return { ...features, combined: combineFeatures(features, options), closest: [] };
   });
   ranked.sort((a, b) => b.combined - a.combined);
-  addFuzzy(ranked.slice(0, options.fuzzyPool), query, options);
+  const top = ranked.slice(0, Math.max(leaders, options.fuzzyPool));
+  addPhraseMatch(top, vector, index, options);
+  addFuzzy(top.slice(0, options.fuzzyPool), query, options);
   return ranked.sort((a, b) => b.combined - a.combined);
+}
+
+/** Word-level match with single phrasings, for the leaders: explanations and fuse input. */
+function addPhraseMatch(
+  leaders: RankedCandidate[],
+  vector: ReadonlyMap<string, number>,
+  index: LocaleIndex,
+  options: MatcherOptions,
+): void {
+  const vectorNorm = norm(vector);
+  const idfCache = new Map<string, number>();
+  const idfOf = (term: string): number => {
+    let value = idfCache.get(term);
+    if (value === undefined) idfCache.set(term, (value = idf(index.frequency(term), index.size)));
+    return value;
+  };
+  for (const candidate of leaders) {
+    const match = phraseSimilarity(vector, vectorNorm, candidate.indexed, idfOf, options.knn);
+    candidate.phrase = match.score;
+    candidate.phraseKnn = match.knn;
+    candidate.bestPhrasing = match.top[0];
+    candidate.closest = match.top;
+    candidate.combined = combineFeatures(candidate, options);
+  }
 }
 
 function combineFeatures(features: CandidateFeatures, options: MatcherOptions): number {
   const { lexical, phrase, ngram, phraseKnn, ngramKnn, learned, fuzzy } = features;
-  return combine({ lexical, phrase, ngram, phraseKnn, ngramKnn, learned, fuzzy }, { ...options.weights });
+  return combine(
+    { lexical, phrase, ngram, phraseKnn, ngramKnn, learned, fuzzy },
+    { ...options.weights },
+  );
 }
 
 /** fuse.js over the phrasings of the leading candidates only: its cost is per phrasing. */
@@ -77,7 +103,7 @@ function addFuzzy(leaders: RankedCandidate[], query: QueryAnalysis, options: Mat
     .slice(0, options.maxFuzzyChars);
   if (pattern.length === 0) return;
   const phrasings = leaders.flatMap((candidate) =>
-    candidate.indexed.phrasings.map((p) => ({
+    candidate.closest.map((p) => ({
       candidate,
       text: p.tokens.map((t) => t.surface).join(' '),
     })),

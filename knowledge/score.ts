@@ -64,15 +64,15 @@ export function combine(
 }
 
 /**
- * Calibrated confidence 0..1 that the top candidate is the right answer, from its combined
- * score and its lead over the runner-up (a logistic model fitted on dev, see DESIGN.md).
+ * Calibrated confidence 0..1 that a candidate is the right answer: a logistic model over its
+ * named features (combined score, lead over the best rival, components), fitted on dev.
+ * Features the model does not name are ignored; named ones that are missing count as 0.
  */
 export function calibratedConfidence(
-  top: number,
-  margin: number,
-  model: { readonly bias: number; readonly score: number; readonly margin: number },
+  features: Readonly<Record<string, number>>,
+  model: { readonly bias: number; readonly coefficients: Readonly<Record<string, number>> },
 ): number {
-  return sigmoid(model.bias + model.score * top + model.margin * margin);
+  return sigmoid(model.bias + combine(features, model.coefficients));
 }
 
 /** Character n-grams of a word with boundary marks, e.g. "card" → "#ca", "car", "ard", "rd#". */

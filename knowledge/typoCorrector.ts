@@ -43,14 +43,17 @@ export class TypoCorrector {
   }
 
   /**
-   * Vocabulary terms one edit (insert, delete, substitute, adjacent swap mostly) away, most
+   * Vocabulary terms one edit away (insert, delete, substitute, adjacent swap), most
    * frequent first; empty for short or known terms.
    */
   correct(term: string, max = 2): string[] {
     if (term.length < this.minLength || this.counts.has(term)) return [];
     const found = new Set<string>();
     for (const variant of variantsOf(term)) {
-      for (const owner of this.variants.get(variant) ?? []) found.add(owner);
+      for (const owner of this.variants.get(variant) ?? []) {
+        // Two deletions can meet at distance 2 ("tabl"/"talk"); keep true one-edit neighbours.
+        if (editDistanceAtMostOne(term, owner)) found.add(owner);
+      }
     }
     return [...found]
       .sort((a, b) => (this.counts.get(b) ?? 0) - (this.counts.get(a) ?? 0))
@@ -62,4 +65,16 @@ function variantsOf(term: string): string[] {
   const out = [term];
   for (let i = 0; i < term.length; i += 1) out.push(term.slice(0, i) + term.slice(i + 1));
   return out;
+}
+
+/** Optimal-string-alignment distance ≤ 1: one insertion, deletion, substitution or adjacent swap. */
+export function editDistanceAtMostOne(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i += 1;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true; // substitution (or equal)
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2); // swap
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }

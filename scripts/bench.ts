@@ -60,9 +60,15 @@ function vocabulary(): string[] {
   const counts = new Map<string, number>();
   for (const set of ['banking77', 'clinc150', 'hwu64']) {
     const file = join(__dirname, '..', 'tests', 'fixtures', 'eval', set, 'kb.json');
-    const kb = JSON.parse(readFileSync(file, 'utf8')) as { question: string; alternates: string[] }[];
+    const kb = JSON.parse(readFileSync(file, 'utf8')) as {
+      question: string;
+      alternates: string[];
+    }[];
     for (const e of kb) {
-      for (const w of [e.question, ...e.alternates].join(' ').toLowerCase().match(/[a-z]+/g) ?? []) {
+      for (const w of [e.question, ...e.alternates]
+        .join(' ')
+        .toLowerCase()
+        .match(/[a-z]+/g) ?? []) {
         counts.set(w, (counts.get(w) ?? 0) + 1);
       }
     }
@@ -82,7 +88,9 @@ function syntheticKb(size: number, seed: number): SyntheticKb {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T;
   const topics = Array.from({ length: size }, () => Array.from({ length: 6 }, () => pick(words)));
   const phrase = (topic: string[]): string =>
-    Array.from({ length: 4 + Math.floor(rand() * 7) }, () => (rand() < 0.5 ? pick(topic) : zipf())).join(' ');
+    Array.from({ length: 4 + Math.floor(rand() * 7) }, () =>
+      rand() < 0.5 ? pick(topic) : zipf(),
+    ).join(' ');
   const entries = topics.map((topic, i): FaqEntry => ({
     id: `faq-${i}`,
     locale: 'en',
@@ -107,7 +115,10 @@ function time<T>(run: () => T): [T, number] {
   return [value, performance.now() - started];
 }
 
-function latencies(queries: readonly string[], run: (q: string) => unknown): { p50: number; p99: number } {
+function latencies(
+  queries: readonly string[],
+  run: (q: string) => unknown,
+): { p50: number; p99: number } {
   for (const q of queries.slice(0, 5)) run(q); // warm-up: JIT and caches
   const times = queries.map((q) => time(() => run(q))[1]).sort((a, b) => a - b);
   return { p50: percentile(times, 0.5), p99: percentile(times, 0.99) };
@@ -119,7 +130,9 @@ function buildEngine(engine: Engine, kb: SyntheticKb): (q: string) => unknown {
     matcher.load(kb.entries);
     return (q) => matcher.match(q, 'en');
   }
-  const phrasings = kb.entries.flatMap((e) => [e.question, ...e.alternates].map((text) => ({ id: e.id, text })));
+  const phrasings = kb.entries.flatMap((e) =>
+    [e.question, ...e.alternates].map((text) => ({ id: e.id, text })),
+  );
   if (engine === 'fuse') {
     const fuse = new Fuse(phrasings, { keys: ['text'], includeScore: true, ignoreLocation: true });
     return (q) => fuse.search(q, { limit: 5 });
@@ -139,7 +152,10 @@ function liveUpdates(kb: SyntheticKb): { updateP50: number; updateMax: number } 
   const matcher = new FaqMatcher();
   matcher.load(kb.entries);
   const times = kb.entries.slice(0, 50).map((entry: FaqEntry, i) => {
-    const changed = { ...entry, alternates: [...entry.alternates, `${kb.queries[i] ?? 'new phrasing'}`] };
+    const changed = {
+      ...entry,
+      alternates: [...entry.alternates, `${kb.queries[i] ?? 'new phrasing'}`],
+    };
     return time(() => matcher.upsert(changed))[1];
   });
   times.push(time(() => matcher.remove(kb.entries[60]?.id ?? '', 'en'))[1]);
@@ -159,14 +175,34 @@ function runChild(engine: Engine, size: number): EngineResult {
   const { p50, p99 } = latencies(queries, run);
   const rssMb = process.memoryUsage().rss / 2 ** 20;
   const phrasings = kb.entries.reduce((n, e) => n + 1 + e.alternates.length, 0);
-  const base = { engine, size, phrasings, queries: queries.length, buildMs, p50, p99, rssMb, heapMb };
-  return engine === 'askdesk' && size === SIZES[SIZES.length - 1] ? { ...base, ...liveUpdates(kb) } : base;
+  const base = {
+    engine,
+    size,
+    phrasings,
+    queries: queries.length,
+    buildMs,
+    p50,
+    p99,
+    rssMb,
+    heapMb,
+  };
+  return engine === 'askdesk' && size === SIZES[SIZES.length - 1]
+    ? { ...base, ...liveUpdates(kb) }
+    : base;
 }
 
 function spawnChild(engine: Engine, size: number): EngineResult {
   const child = spawnSync(
     process.execPath,
-    ['--expose-gc', '--import', 'tsx', join(__dirname, 'bench.ts'), '--child', engine, String(size)],
+    [
+      '--expose-gc',
+      '--import',
+      'tsx',
+      join(__dirname, 'bench.ts'),
+      '--child',
+      engine,
+      String(size),
+    ],
     { encoding: 'utf8', env: { ...process.env, DOTENV_CONFIG_QUIET: 'true' }, maxBuffer: 1 << 24 },
   );
   if (child.status !== 0) throw new Error(`bench child ${engine} ${size} failed: ${child.stderr}`);
@@ -176,7 +212,9 @@ function spawnChild(engine: Engine, size: number): EngineResult {
 const ms = (x: number): string => x.toFixed(2).padStart(9);
 
 function report(results: EngineResult[]): void {
-  console.log(`seed ${SEED}; synthetic English KB (see scripts/benchData.ts); one core, one process per row`);
+  console.log(
+    `seed ${SEED}; synthetic English KB (see scripts/benchData.ts); one core, one process per row`,
+  );
   console.log('engine   entries phrasings queries  build ms   p50 ms    p99 ms   RSS MB  heap MB');
   for (const r of results) {
     console.log(
@@ -193,7 +231,9 @@ function report(results: EngineResult[]): void {
     };
     console.log(`${size} entries: ${ratio('fuse')}, ${ratio('tfidf')}`);
     if (ours.updateP50 !== undefined) {
-      console.log(`${size} entries: live update p50 ${ours.updateP50.toFixed(2)} ms, max ${ours.updateMax?.toFixed(2)} ms`);
+      console.log(
+        `${size} entries: live update p50 ${ours.updateP50.toFixed(2)} ms, max ${ours.updateMax?.toFixed(2)} ms`,
+      );
     }
   }
 }

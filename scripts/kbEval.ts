@@ -50,7 +50,8 @@ export async function runEval(argv: string[]): Promise<number> {
 const isMissingFile = (error: unknown): boolean =>
   error instanceof Error && 'code' in error && (error.code === 'ENOENT' || error.code === 'EISDIR');
 
-const pct = (x: number | null): string => (x === null ? '   –  ' : `${(x * 100).toFixed(1).padStart(5)}%`);
+const pct = (x: number | null): string =>
+  x === null ? '   –  ' : `${(x * 100).toFixed(1).padStart(5)}%`;
 
 function line(name: string, m: EvalMetrics): string {
   return (

@@ -82,6 +82,7 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineRoutesD
   server.post(
     `${conversation}/upload`,
     wrap(async (_req, res) => {
+      await Promise.resolve();
       res.send(
         400,
         errorBody('InvalidInput', 'File upload is not supported by this Direct Line endpoint'),
@@ -115,7 +116,7 @@ export function guarded(logger: Logger, handler: Handler): Handler {
 const errorBody = (code: string, message: string) => ({ error: { code, message } });
 
 function param(req: Request): string {
-  const value: unknown = req.params?.conversationId;
+  const value: unknown = (req.params as Record<string, unknown> | undefined)?.conversationId;
   if (typeof value !== 'string' || value.length === 0 || value.length > 64) {
     throw new DirectLineError('InvalidInput', 'conversationId in the URL is missing or too long');
   }

@@ -239,7 +239,7 @@ export class DirectLineService {
       channelId: directLineChannelId,
       serviceUrl: connectorUrl(baseUrl),
       conversation: { id: conversationId } as Activity['conversation'],
-      from: { id: userId, name: '', role: 'user' } as Activity['from'],
+      from: { id: userId, name: '', role: 'user' },
       recipient: this.botAccount(),
       membersAdded: [this.botAccount(), { id: userId, name: '' }],
       locale: locale ?? undefined,
@@ -253,7 +253,7 @@ export class DirectLineService {
   }
 
   private botAccount(): Activity['recipient'] {
-    return { id: this.deps.botId, name: this.deps.botName, role: 'bot' } as Activity['recipient'];
+    return { id: this.deps.botId, name: this.deps.botName, role: 'bot' };
   }
 
   private assertScope(caller: Caller, conversationId: string): void {

@@ -34,9 +34,9 @@ export class DirectLineStore {
       .insert({ key: 'signing_key', value: fresh })
       .onConflict('key')
       .ignore();
-    const row = (await this.db('directline_settings')
+    const row = await this.db<SettingsRow>('directline_settings')
       .where({ key: 'signing_key' })
-      .first('value')) as { value: string } | undefined;
+      .first('value');
     if (!row) throw new Error('directline_settings has no signing_key after inserting one');
     return Buffer.from(row.value, 'base64');
   }
@@ -100,7 +100,7 @@ export class DirectLineStore {
         .update({ last_activity_at: at });
       if (touched !== 1) throw new Error(`Direct Line conversation ${conversationId} is unknown`);
       const { id: _ignored, ...body } = activity;
-      const inserted = (await trx('directline_activities').insert(
+      const inserted = await trx<ActivityRow>('directline_activities').insert(
         {
           conversation_id: conversationId,
           activity_id: activityId ?? null,
@@ -108,7 +108,7 @@ export class DirectLineStore {
           created_at: at,
         },
         ['seq'],
-      )) as Array<{ seq: number | string }>;
+      );
       const seq = Number(inserted[0]?.seq);
       return { activity: withId(conversationId, seq, activityId ?? null, body), seq };
     });
@@ -120,12 +120,12 @@ export class DirectLineStore {
     watermark: number,
     limit = 500,
   ): Promise<ActivitySet> {
-    const rows = (await this.db('directline_activities')
+    const rows = await this.db<ActivityRow>('directline_activities')
       .where({ conversation_id: conversationId })
       .andWhere('seq', '>', watermark)
       .orderBy('seq', 'asc')
       .limit(limit)
-      .select('seq', 'activity_id', 'body')) as ActivityRow[];
+      .select('seq', 'activity_id', 'body');
     const activities = rows.map((row) =>
       withId(conversationId, Number(row.seq), row.activity_id, parseBody(row.body)),
     );
@@ -142,10 +142,18 @@ interface ConversationRow {
   started_at: string | null;
 }
 
+interface SettingsRow {
+  key: string;
+  value: string;
+}
+
 interface ActivityRow {
+  /** bigint: PostgreSQL returns it as a string. */
   seq: number | string;
+  conversation_id: string;
   activity_id: string | null;
   body: string;
+  created_at: string;
 }
 
 const toConversation = (row: ConversationRow): DirectLineConversation => ({

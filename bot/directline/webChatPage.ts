@@ -50,7 +50,8 @@ export function registerWebChatPage(server: Server, deps: WebChatPageDeps): void
     res.send(200, { locales: deps.locales });
   });
   server.get('/web/:file', async (req: Request, res: Response) => {
-    const file = String((req.params as Record<string, unknown>).file ?? '');
+    const param: unknown = (req.params as Record<string, unknown>).file;
+    const file = typeof param === 'string' ? param : '';
     const type = Object.hasOwn(assets, file) ? assets[file] : undefined;
     if (!type) {
       res.send(404, { error: { code: 'NotFound', message: `No asset named "${file}"` } });

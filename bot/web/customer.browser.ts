@@ -29,6 +29,24 @@ const rtlLanguages = new Set(['he', 'ar', 'fa', 'ur', 'yi']);
 
 const webChat = (window as unknown as { WebChat?: WebChatGlobal }).WebChat;
 
+/**
+ * sessionStorage, or memory where the browser denies it (an iframe on another site when
+ * third-party storage is blocked): the chat then still works, it just restarts on reload.
+ */
+const storage = ((): Pick<Storage, 'getItem' | 'setItem'> => {
+  try {
+    const probe = window.sessionStorage;
+    probe.getItem(sessionKey);
+    return probe;
+  } catch {
+    const memory = new Map<string, string>();
+    return {
+      getItem: (key) => memory.get(key) ?? null,
+      setItem: (key, value) => void memory.set(key, value),
+    };
+  }
+})();
+
 function byId<T extends HTMLElement>(id: string): T {
   const element = document.getElementById(id);
   if (!element) throw new Error(`The page has no #${id}`);
@@ -53,7 +71,7 @@ function languageName(locale: string): string {
 
 function initialLocale(locales: readonly string[]): string {
   const asked = new URLSearchParams(location.search).get('locale');
-  const stored = sessionStorage.getItem(localeKey);
+  const stored = storage.getItem(localeKey);
   const browser = navigator.language.split('-')[0] ?? '';
   for (const candidate of [asked, stored, browser]) {
     if (candidate && locales.includes(candidate)) return candidate;
@@ -62,7 +80,7 @@ function initialLocale(locales: readonly string[]): string {
 }
 
 async function conversationSession(): Promise<StoredSession> {
-  const raw = sessionStorage.getItem(sessionKey);
+  const raw = storage.getItem(sessionKey);
   if (raw) {
     const stored = JSON.parse(raw) as StoredSession;
     // A minute of margin: a token that expires mid-reconnect would strand the page.
@@ -77,7 +95,7 @@ async function conversationSession(): Promise<StoredSession> {
     expiresAt: Date.now() + grant.expires_in * 1000,
     userId: `web-${crypto.randomUUID()}`,
   };
-  sessionStorage.setItem(sessionKey, JSON.stringify(fresh));
+  storage.setItem(sessionKey, JSON.stringify(fresh));
   return fresh;
 }
 
@@ -140,7 +158,7 @@ async function main(): Promise<void> {
   fillPicker(picker, locales, locale);
   picker.addEventListener('change', () => {
     locale = picker.value;
-    sessionStorage.setItem(localeKey, locale);
+    storage.setItem(localeKey, locale);
     render();
   });
   render();

@@ -70,7 +70,7 @@ function Workspace(props: {
   me: Me;
   announcer: Announcer;
   badge: number;
-  onLogout(): void;
+  onLogout: () => void;
 }) {
   const { api, me, announcer } = props;
   const queue = useQueue(api, announcer, props.onLogout);

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 export interface LoginFormProps {
   error: string | null;
   busy: boolean;
-  onLogin(token: string): void;
+  onLogin: (token: string) => void;
 }
 
 /** Token login. The token goes to sessionStorage (this tab only), never into the URL. */

@@ -7,7 +7,7 @@ export interface QueueListProps {
   meId: string;
   selectedId: string | null;
   nowMs: number;
-  onSelect(id: string): void;
+  onSelect: (id: string) => void;
 }
 
 /** The live queue: waiting tickets oldest first, then the conversations agents hold. */
@@ -56,7 +56,7 @@ function TicketItem(props: {
   ticket: HandoffTicket;
   nowMs: number;
   selected: boolean;
-  onSelect(id: string): void;
+  onSelect: (id: string) => void;
 }) {
   const { ticket, nowMs, selected } = props;
   const waited = waitingSecondsAt(ticket, nowMs);

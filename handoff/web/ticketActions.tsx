@@ -6,9 +6,9 @@ export interface TicketActionsProps {
   ticket: HandoffTicket;
   agents: AgentSummary[];
   busy: boolean;
-  onResolve(outcome: string): void;
-  onHandBack(): void;
-  onTransfer(target: { toAgentId: string } | { toQueue: string }): void;
+  onResolve: (outcome: string) => void;
+  onHandBack: () => void;
+  onTransfer: (target: { toAgentId: string } | { toQueue: string }) => void;
 }
 
 const supervisorQueue = 'supervisor';

@@ -11,12 +11,12 @@ export interface TicketPanelProps {
   suggestions: Suggestion[];
   agents: AgentSummary[];
   busy: boolean;
-  onClaim(): void;
-  onSend(text: string): Promise<boolean>;
-  onNote(text: string): Promise<boolean>;
-  onResolve(outcome: string): void;
-  onHandBack(): void;
-  onTransfer(target: { toAgentId: string } | { toQueue: string }): void;
+  onClaim: () => void;
+  onSend: (text: string) => Promise<boolean>;
+  onNote: (text: string) => Promise<boolean>;
+  onResolve: (outcome: string) => void;
+  onHandBack: () => void;
+  onTransfer: (target: { toAgentId: string } | { toQueue: string }) => void;
 }
 
 const roleLabels: Readonly<Record<TranscriptLine['role'], string>> = {
@@ -159,7 +159,7 @@ function Transcript({ lines }: { lines: TranscriptLine[] }) {
 /** Below this confidence a suggestion is noise rather than help. */
 const minSuggestionConfidence = 0.1;
 
-function Suggestions(props: { suggestions: Suggestion[]; onInsert(answer: string): void }) {
+function Suggestions(props: { suggestions: Suggestion[]; onInsert: (answer: string) => void }) {
   const useful = props.suggestions.filter((s) => s.confidence >= minSuggestionConfidence);
   if (useful.length === 0) return null;
   return (
@@ -179,7 +179,7 @@ function Suggestions(props: { suggestions: Suggestion[]; onInsert(answer: string
   );
 }
 
-function Notes(props: { ticket: HandoffTicket; onNote(text: string): Promise<boolean> }) {
+function Notes(props: { ticket: HandoffTicket; onNote: (text: string) => Promise<boolean> }) {
   const [text, setText] = useState('');
   return (
     <section class="notes">

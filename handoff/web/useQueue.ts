@@ -65,11 +65,10 @@ export function useQueue(
       p.timer = window.setTimeout(() => {
         const run = { ...p };
         Object.assign(p, { lists: false, selected: false, suggestions: false, timer: 0 });
-        const jobs = [
-          run.lists && loadLists(),
-          run.selected && loadSelected(),
-          run.suggestions && loadSuggestions(),
-        ];
+        const jobs: Promise<void>[] = [];
+        if (run.lists) jobs.push(loadLists());
+        if (run.selected) jobs.push(loadSelected());
+        if (run.suggestions) jobs.push(loadSuggestions());
         void Promise.all(jobs).catch((err: unknown) => {
           if (err instanceof ApiError && err.status === 401) onUnauthorized();
         });

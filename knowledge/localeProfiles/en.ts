@@ -10,4 +10,5 @@ export const en: LocaleProfile = Object.freeze({
   clitics: [],
   minLengthAfterClitic: 0,
   maxClitics: 0,
+  suffixes: [],
 });

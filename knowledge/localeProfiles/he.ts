@@ -14,4 +14,5 @@ export const he: LocaleProfile = Object.freeze({
   clitics: ['ו', 'ה', 'ב', 'ל', 'מ', 'ש', 'כ'],
   minLengthAfterClitic: 3,
   maxClitics: 2,
+  suffixes: ['ים', 'ות'],
 });

@@ -5,6 +5,7 @@ import {
   type Message,
 } from 'botframework-directlinejs';
 import { WebSocket } from 'ws';
+import { startAppHarness, type AppHarness } from '../helpers/appHarness';
 import { testDialects } from '../helpers/testDb';
 import { startDirectLineTestServer, type DirectLineTestServer } from './directLineTestServer';
 
@@ -127,5 +128,38 @@ describe.each(
     second.stop();
     resumed.end();
     expect(socketsOpened - socketsBefore).toBe(webSocket ? 2 : 0);
+  });
+});
+
+describe('DirectLineJS against the real Askdesk app', () => {
+  let harness: AppHarness;
+  beforeAll(async () => {
+    harness = await startAppHarness();
+  });
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  it('gets the welcome and a KB answer over WebSocket', async () => {
+    const res = await fetch(`${harness.app.url}/api/directline/token`, { method: 'POST' });
+    const { token } = (await res.json()) as { token: string };
+    const dl = new DirectLine({
+      token,
+      domain: `${harness.app.url}/v3/directline`,
+      webSocket: true,
+    });
+    const client = collect(dl);
+    await client.until((s) => texts(s).some((t) => t.includes('Askdesk assistant')));
+    await new Promise<void>((resolve, reject) => {
+      dl.postActivity({
+        type: 'message',
+        from: { id: 'customer-2' },
+        text: 'When is customer service open?',
+        locale: 'en',
+      }).subscribe(() => resolve(), reject);
+    });
+    await client.until((s) => texts(s).some((t) => t.includes('24/7')));
+    client.stop();
+    dl.end();
   });
 });

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import restify from 'restify';
 import { ActivityHandler, MessageFactory } from 'botbuilder';
@@ -62,8 +61,10 @@ export async function startDirectLineTestServer(
     secret: options.secret,
     now: () => new Date(Date.now() + clock.offsetMs),
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => {
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address();
   return {
     url: `http://127.0.0.1:${port}`,
     db,
@@ -71,7 +72,9 @@ export async function startDirectLineTestServer(
     clock,
     close: async () => {
       await channel.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+      });
       await db.destroy();
     },
   };

@@ -219,4 +219,18 @@ describe.each(testDialects())('handoff routes on %s', (dialect) => {
     expect(res).toMatchObject({ status: 200, body: { status: 'resolved' } });
     expect(h.notifier.kinds('c10')).toEqual(['agentJoined', 'handedBack']);
   });
+
+  it('lists history newest first and bounds the list with limit', async () => {
+    for (const c of ['h1', 'h2', 'h3']) {
+      const { ticket } = await h.handoff.openTicket(openInput(c));
+      await h.agents.claim(ticket.id, alice);
+      await h.agents.resolve(ticket.id, alice);
+    }
+    const res = await api.call('GET', '/api/handoff/tickets?status=resolved&limit=2', alice.id);
+    const { tickets } = res.body as { tickets: HandoffTicket[] };
+    expect(tickets.map((t) => t.conversationId)).toEqual(['h3', 'h2']);
+    const bad = await api.call('GET', '/api/handoff/tickets?limit=0', alice.id);
+    expect(bad.status).toBe(400);
+    expect(errorOf(bad).message).toContain('"limit"');
+  });
 });

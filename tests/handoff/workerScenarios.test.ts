@@ -222,5 +222,22 @@ describe.each(testDialects())('handoff worker on %s', (dialect) => {
       });
       expect((await h.agents.get(ticket.id)).slaBreached).toBe(false);
     });
+
+    it('does not message waiting customers every few minutes while the queue is closed', async () => {
+      h.clock.set('2026-11-28T10:00:00.000Z');
+      await h.handoff.openTicket(openInput('w1'));
+      const second = await h.handoff.openTicket(openInput('w2'));
+      for (let i = 0; i < 12; i += 1) {
+        h.clock.advanceMinutes(10);
+        await h.worker.tick();
+      }
+      expect(h.notifier.sent).toEqual([]);
+      await h.handoff.cancel('w1', { id: 'customer', name: 'customer' });
+      await h.worker.tick();
+      expect(h.notifier.sent.map((s) => [s.target.conversationId, s.notice.kind])).toEqual([
+        ['w2', 'queueUpdate'],
+      ]);
+      expect(second.ticket.position).toBe(2);
+    });
   });
 });

@@ -61,7 +61,8 @@ describeInBrowser('the agent console with hostile and right-to-left customer tex
     const script = '<script>window.__xss=2;alert(2)</script>';
     await customer.say(image);
     await customer.say(script);
-    await customer.say('I want a human <b onmouseover="window.__xss=3">now</b>');
+    await customer.say('<b onmouseover="window.__xss=3">hover me</b>');
+    await customer.say('human');
 
     const ticket = console_.getByTestId('ticket').first();
     await ticket.waitFor({ timeout: 3000 });

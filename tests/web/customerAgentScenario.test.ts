@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { startAppHarness, type AppHarness } from '../helpers/appHarness';
 import {
@@ -29,7 +31,7 @@ describeInBrowser('Web Chat and the agent console in a real browser', () => {
       await browser.newContext({ viewport: { width: 900, height: 760 } })
     ).newPage();
     agentPage = await (
-      await browser.newContext({ viewport: { width: 1280, height: 800 } })
+      await browser.newContext({ viewport: { width: 1280, height: 1000 } })
     ).newPage();
   });
   afterAll(async () => {
@@ -45,6 +47,30 @@ describeInBrowser('Web Chat and the agent console in a real browser', () => {
       expect(csp).toContain("script-src 'self'");
       expect(csp).not.toContain("'unsafe-eval'");
       expect(await res.text()).not.toMatch(/<script>(?!<\/script>)/);
+    }
+  });
+
+  it('embeds the chat in another site with the one-line snippet', async () => {
+    // The host page needs a real origin of its own: CSP's frame-ancestors * matches http(s)
+    // sites, not about:blank.
+    const snippet = `<script src="${harness.app.url}/web/embed.js" data-locale="he" data-title="Help" defer></script>`;
+    const site = http.createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      res.end(`<!doctype html><h1>Shop</h1>${snippet}`);
+    });
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    const { port } = site.address() as AddressInfo;
+    const page = await browser.newPage();
+    try {
+      await page.goto(`http://localhost:${port}/`);
+      await page.getByRole('button', { name: 'Help' }).click();
+      const frame = page.frameLocator('iframe[title="Help"]');
+      await frame.locator('.webchat__basic-transcript .webchat__bubble').first().waitFor();
+      expect(await frame.locator('html').getAttribute('dir')).toBe('rtl');
+      expect(await frame.locator('html').getAttribute('lang')).toBe('he');
+    } finally {
+      await page.close();
+      await new Promise<void>((resolve) => site.close(() => resolve()));
     }
   });
 
@@ -65,8 +91,12 @@ describeInBrowser('Web Chat and the agent console in a real browser', () => {
     const appearedMs = Date.now() - askedAt;
     expect(appearedMs).toBeLessThan(2000);
     console.info(`ticket appeared in the console ${appearedMs} ms after the customer asked`);
+    await agentPage.getByTestId('badge').waitFor({ state: 'visible' });
+    expect(await agentPage.title()).toMatch(/^\(1\) Askdesk agent console$/);
     const ticketId = (await ticketItem.getAttribute('data-ticket-id')) ?? '';
     expect(ticketId).not.toBe('');
+    const dbg = await harness.call('GET', `/api/handoff/tickets/${ticketId}`, { token: agent.token });
+    console.info('DEBUG created after', Date.parse((dbg.body as { createdAt: string }).createdAt) - askedAt);
 
     await ticketItem.click();
     await agentPage.getByTestId('transcript').getByText('When is customer service open?').waitFor();
@@ -90,9 +120,17 @@ describeInBrowser('Web Chat and the agent console in a real browser', () => {
       .filter({ hasText: 'When is customer service open?' });
     await suggestion.click();
     expect(await agentPage.getByTestId('compose').inputValue()).toContain('Monday to Friday');
+    await agentPage.locator('.panel').evaluate((panel) => panel.scrollTo(0, 0));
     await screenshot(agentPage, 'agent-console.png');
     await agentPage.getByTestId('send').click();
     await seeInWebChat(customer, /Dana Levi:.*24\/7/s);
+
+    await agentPage.getByTestId('note').fill('Customer asks about Sunday opening hours.');
+    await agentPage.getByRole('button', { name: 'Add note' }).click();
+    await agentPage
+      .locator('.notes')
+      .getByText('Customer asks about Sunday opening hours.')
+      .waitFor();
 
     await agentPage.getByTestId('resolve').click();
     await seeInWebChat(customer, /is resolved/);
@@ -110,8 +148,9 @@ describeInBrowser('Web Chat and the agent console in a real browser', () => {
       token: agent.token,
     });
     expect(stored.status).toBe(200);
-    expect(stored.body.status).toBe('resolved');
-    expect(stored.body.csat).toBe(5);
+    const resolved = stored.body as { status: string; csat: number | null };
+    expect(resolved.status).toBe('resolved');
+    expect(resolved.csat).toBe(5);
     expect(customerSeen.errors).toEqual([]);
     expect(agentSeen.errors).toEqual([]);
     expect([...customerSeen.dialogs, ...agentSeen.dialogs]).toEqual([]);

@@ -8,7 +8,10 @@ const pipeline = (locale: string): TextPipeline => {
   if (!profile) throw new Error(`no profile ${locale}`);
   return new TextPipeline(profile, limits);
 };
-const stems = (locale: string, text: string): string[] => pipeline(locale).analyze(text).map((t) => t.stem);
+const stems = (locale: string, text: string): string[] =>
+  pipeline(locale)
+    .analyze(text)
+    .map((t) => t.stem);
 
 describe('foldDiacritics', () => {
   it.each([

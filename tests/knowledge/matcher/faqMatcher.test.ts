@@ -1,0 +1,238 @@
+import { FaqMatcher } from '../../../knowledge/faqMatcher';
+import type { FaqEntry } from '../../../knowledge/types';
+
+const entry = (
+  id: string,
+  locale: string,
+  question: string,
+  alternates: string[] = [],
+  extra: Partial<FaqEntry> = {},
+): FaqEntry => ({
+  id,
+  locale,
+  question,
+  alternates,
+  answer: `Answer for ${id}`,
+  tags: [],
+  followUps: [],
+  enabled: true,
+  ...extra,
+});
+
+const system = { tags: ['system'] };
+const kb: FaqEntry[] = [
+  entry('reset-pin', 'en', 'How do I reset my PIN?', [
+    'I forgot my PIN',
+    'change my pin code',
+    'new PIN please',
+  ]),
+  entry('lost-card', 'en', 'I lost my card', [
+    'my card was stolen',
+    'block my card',
+    'card is missing',
+  ]),
+  entry('refund', 'en', 'How do I get a refund?', [
+    'I want my money back',
+    'return an item for a refund',
+  ]),
+  entry('opening-hours', 'en', 'When are you open?', ['opening hours', 'what time do you close']),
+  entry(
+    '__human',
+    'en',
+    'talk to a human',
+    ['agent', 'human please', 'operator', 'speak to a person', 'real person'],
+    system,
+  ),
+  entry(
+    '__status',
+    'en',
+    'status',
+    ['what is the status of my request', 'where am I in the queue'],
+    system,
+  ),
+  entry('__human', 'he', 'נציג', ['אני רוצה לדבר עם נציג', 'נציג אנושי', 'בן אדם'], system),
+  entry('reset-pin', 'he', 'איך מאפסים את הקוד הסודי?', [
+    'שכחתי את הקוד של הכרטיס',
+    'החלפת קוד סודי',
+  ]),
+  entry(
+    '__human',
+    'ro',
+    'operator',
+    ['vreau să vorbesc cu un operator', 'agent uman', 'o persoană reală'],
+    system,
+  ),
+  entry('reset-pin', 'ro', 'Cum îmi resetez codul PIN?', [
+    'am uitat codul PIN',
+    'schimbare cod PIN',
+  ]),
+  entry(
+    '__human',
+    'hu',
+    'ügyintéző',
+    ['beszélni szeretnék egy ügyintézővel', 'élő ember', 'operátor'],
+    system,
+  ),
+  entry('reset-pin', 'hu', 'Hogyan állíthatom vissza a PIN kódomat?', [
+    'elfelejtettem a PIN kódot',
+    'PIN kód csere',
+  ]),
+];
+
+const load = (): FaqMatcher => {
+  const matcher = new FaqMatcher();
+  matcher.load(kb);
+  return matcher;
+};
+
+describe('FaqMatcher', () => {
+  it('answers a paraphrase with the right entry and explains the score', () => {
+    const result = load().match('i forgot the pin for my card', 'en');
+    expect(result.band).toBe('answer');
+    const top = result.candidates[0]!;
+    expect(top.id).toBe('reset-pin');
+    expect(top.matchedPhrasing).toBe('I forgot my PIN');
+    expect(top.confidence).toBeGreaterThan(0);
+    expect(top.confidence).toBeLessThanOrEqual(1);
+    for (const name of ['fuzzy', 'lexical', 'phrase', 'ngram', 'learned', 'combined']) {
+      expect(top.scores[name]).toEqual(expect.any(Number));
+    }
+  });
+
+  it('ranks candidates best first and honours the limit', () => {
+    const result = load().match('my card', 'en', 2);
+    expect(result.candidates.length).toBeLessThanOrEqual(2);
+    const [a, b] = result.candidates;
+    if (a && b) expect(a.confidence).toBeGreaterThanOrEqual(b.confidence);
+  });
+
+  it('tolerates typos', () => {
+    expect(load().match('how do i resett my pinn', 'en').candidates[0]?.id).toBe('reset-pin');
+    const result = load().match('how do i get a refnud', 'en');
+    expect(result.candidates[0]?.id).toBe('refund');
+    expect(result.candidates[0]?.typoCorrections).toEqual(['refnud→refund']);
+  });
+
+  it.each([
+    ['agent', 'en'],
+    ['human please', 'en'],
+    ['operator', 'en'],
+    ['Operator!', 'en'],
+    ['נציג', 'he'],
+    ['operator', 'ro'],
+    ['ügyintéző', 'hu'],
+    ['ugyintezo', 'hu'],
+  ])('matches the short system intent %j (%s) with an answer-band confidence', (query, locale) => {
+    const result = load().match(query, locale);
+    expect(result.candidates[0]?.id).toBe('__human');
+    expect(result.band).toBe('answer');
+  });
+
+  it('matches "status" to the status system intent', () => {
+    const result = load().match('status', 'en');
+    expect(result.candidates[0]?.id).toBe('__status');
+    expect(result.band).toBe('answer');
+  });
+
+  it.each([
+    ['he', 'שכחתי את הקוד הסודי'],
+    ['ro', 'am uitat codul pin'],
+    ['ro', 'Am uitat codul PIN-ului'],
+    ['hu', 'elfelejtettem a pin kódomat'],
+  ])('finds the PIN entry in %s', (locale, query) => {
+    expect(load().match(query, locale).candidates[0]?.id).toBe('reset-pin');
+  });
+
+  it('only matches entries of the query locale', () => {
+    expect(load().match('operator', 'de')).toEqual({
+      query: 'operator',
+      locale: 'de',
+      band: 'none',
+      candidates: [],
+    });
+    expect(
+      load()
+        .match('נציג', 'en')
+        .candidates.map((c) => c.id),
+    ).not.toContain('__human-he');
+  });
+
+  it('applies live updates: upsert, disable and remove, without reloading', () => {
+    const matcher = load();
+    matcher.upsert(
+      entry('lost-card', 'en', 'I lost my card', ['my card was stolen', 'my wallet is gone']),
+    );
+    expect(matcher.match('my wallet is gone', 'en').candidates[0]?.id).toBe('lost-card');
+    matcher.upsert(entry('refund', 'en', 'How do I get a refund?', [], { enabled: false }));
+    expect(matcher.match('how do i get a refund', 'en').candidates.map((c) => c.id)).not.toContain(
+      'refund',
+    );
+    expect(matcher.size).toBe(kb.length);
+    matcher.remove('lost-card', 'en');
+    expect(matcher.match('i lost my card', 'en').candidates.map((c) => c.id)).not.toContain(
+      'lost-card',
+    );
+    expect(matcher.size).toBe(kb.length - 1);
+    matcher.remove('no-such-id', 'en');
+    expect(matcher.size).toBe(kb.length - 1);
+  });
+
+  it('uses editor synonyms and reports them', () => {
+    const matcher = load();
+    matcher.setSynonyms('en', [['refund', 'reimbursement', 'chargeback']]);
+    const result = matcher.match('chargeback', 'en');
+    expect(result.candidates[0]?.id).toBe('refund');
+    expect(result.candidates[0]?.synonymsApplied).toEqual(['chargeback→refund']);
+  });
+
+  it('keeps synonyms across load()', () => {
+    const matcher = new FaqMatcher();
+    matcher.setSynonyms('en', [['refund', 'chargeback']]);
+    matcher.load(kb);
+    expect(matcher.match('chargeback', 'en').candidates[0]?.id).toBe('refund');
+  });
+
+  describe('bad input', () => {
+    const matcher = load();
+    it.each([
+      ['empty', ''],
+      ['whitespace', '   \n\t '],
+      ['emoji-only', '🙂🙂👍🔥'],
+      ['punctuation', '?!?!...'],
+    ])('gives band none and no candidates for %s input', (_name, query) => {
+      const result = matcher.match(query, 'en');
+      expect(result.band).toBe('none');
+      expect(result.candidates).toEqual([]);
+    });
+
+    it.each([
+      ['SQL', "'; DROP TABLE faq_entries; --"],
+      ['HTML', '<script>alert("x")</script><img src=x onerror=alert(1)>'],
+      ['mixed unrelated scripts', 'שלום 你好 привет hello'],
+      ['unrelated', 'the quarterly weather of jupiter moons'],
+    ])('never answers %s input confidently and never throws', (_name, query) => {
+      const result = matcher.match(query, 'en');
+      expect(result.band).not.toBe('answer');
+      for (const c of result.candidates) expect(c.confidence).toBeGreaterThanOrEqual(0);
+    });
+
+    it('handles mixed scripts by matching the words it knows', () => {
+      expect(matcher.match('reset נציג PIN kódomat ș 你好', 'en').candidates[0]?.id).toBe(
+        'reset-pin',
+      );
+    });
+
+    it('cuts a 10,000-character query to a bounded cost', () => {
+      const long = 'please help me reset my pin because '.repeat(280).slice(0, 10_000);
+      const started = performance.now();
+      const result = matcher.match(long, 'en');
+      expect(performance.now() - started).toBeLessThan(250);
+      expect(result.query).toBe(long);
+      expect(result.candidates[0]?.id).toBe('reset-pin');
+    });
+
+    it('answers nothing from an empty index', () => {
+      expect(new FaqMatcher().match('agent', 'en').band).toBe('none');
+    });
+  });
+});

