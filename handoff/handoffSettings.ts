@@ -86,6 +86,11 @@ export const HandoffSettingsSchema = z.object({
   /** First retry delay, seconds; doubles on each attempt up to outboxMaxBackoffSeconds. */
   outboxBaseBackoffSeconds: z.number().min(0.1).max(3600).default(5),
   outboxMaxBackoffSeconds: z.number().min(1).max(86400).default(600),
+  /**
+   * How long an agent's request waits for the customer's notice to go out, ms (0..30000,
+   * default 1000); past it, delivery continues in the background.
+   */
+  noticeInlineWaitMs: z.number().int().min(0).max(30000).default(1000),
 });
 
 export type HandoffSettingsInput = z.input<typeof HandoffSettingsSchema>;

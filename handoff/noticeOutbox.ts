@@ -9,6 +9,16 @@ const LEASE_MS = 30_000;
 // notice is retried like a failed one (at worst the customer sees it twice, never zero times).
 const NOTIFY_TIMEOUT_MS = 15_000;
 
+/** Waits for `work`, or `ms` at most; `work` keeps running either way. */
+async function raceWithDelay(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const delay = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+    timer.unref();
+  });
+  await Promise.race([work, delay]).finally(() => clearTimeout(timer));
+}
+
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -37,7 +47,13 @@ export class NoticeOutbox {
     private readonly logger: HandoffLogger,
   ) {}
 
-  /** Stores the notice and tries to deliver it (and anything older for the conversation) now. */
+  private readonly inFlight = new Set<Promise<number>>();
+
+  /**
+   * Stores the notice, then delivers it (and anything older for the conversation), waiting at
+   * most `noticeInlineWaitMs` so an agent's request stays fast while a channel is down or slow;
+   * delivery goes on in the background, and failures are retried by `deliverDue`.
+   */
   async send(ticket: TicketRecord, notice: CustomerNotice): Promise<void> {
     await this.store.enqueue({
       ticketId: ticket.id,
@@ -47,7 +63,26 @@ export class NoticeOutbox {
       notice,
       createdAt: this.clock.now().toISOString(),
     });
-    await this.deliverConversation(ticket.conversationId);
+    const delivery = this.track(this.deliverConversation(ticket.conversationId));
+    await raceWithDelay(delivery, this.settings.noticeInlineWaitMs);
+  }
+
+  /** Resolves once background deliveries started by `send` are over (call before closing the DB). */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+
+  private track(delivery: Promise<number>): Promise<number> {
+    const tracked = delivery.catch((err: unknown) => {
+      this.logger.error(
+        { err: String(err) },
+        'customer notice delivery crashed; the worker retries it',
+      );
+      return 0;
+    });
+    this.inFlight.add(tracked);
+    void tracked.finally(() => this.inFlight.delete(tracked));
+    return tracked;
   }
 
   /** Retries every due notice; returns how many were sent. */
@@ -59,19 +94,18 @@ export class NoticeOutbox {
     return sent;
   }
 
-  // In order, and stopping at the first notice that is not due or fails, so the customer never
-  // sees "resolved" before the agent's last message.
+  // Oldest first, stopping at the first notice that is not due, leased by another sender, or
+  // failing, so the customer never sees "resolved" before the agent's last message. The list is
+  // re-read after each send, so notices queued meanwhile go out in the same pass.
   private async deliverConversation(conversationId: string): Promise<number> {
-    let sent = 0;
-    for (const entry of await this.store.pendingFor(conversationId)) {
+    for (let sent = 0; ; sent += 1) {
+      const [entry] = await this.store.pendingFor(conversationId, 1);
       const now = this.clock.now();
-      if (entry.nextAttemptAt > now.toISOString()) break;
+      if (!entry || entry.nextAttemptAt > now.toISOString()) return sent;
       const until = new Date(now.getTime() + LEASE_MS).toISOString();
-      if (!(await this.store.lease(entry.seq, now.toISOString(), until))) break;
-      if (!(await this.attempt(entry))) break;
-      sent += 1;
+      if (!(await this.store.lease(entry.seq, now.toISOString(), until))) return sent;
+      if (!(await this.attempt(entry))) return sent;
     }
-    return sent;
   }
 
   private async attempt(entry: OutboxEntry): Promise<boolean> {

@@ -64,10 +64,11 @@ export class OutboxStore {
   }
 
   /** Pending notices of one conversation, oldest first (they must reach the customer in order). */
-  async pendingFor(conversationId: string): Promise<OutboxEntry[]> {
+  async pendingFor(conversationId: string, limit = 1000): Promise<OutboxEntry[]> {
     const rows = (await this.db(TABLE)
       .where({ conversation_id: conversationId, status: 'pending' })
-      .orderBy('seq', 'asc')) as Row[];
+      .orderBy('seq', 'asc')
+      .limit(limit)) as Row[];
     return rows.map(fromRow);
   }
 

@@ -152,6 +152,7 @@ export class FaqMatcher {
       const pipeline = new TextPipeline(this.profiles.get(locale) ?? genericProfile(locale), {
         maxChars: this.options.maxQueryChars,
         maxTokens: this.options.maxQueryTokens,
+        ngramSizes: this.options.ngramSizes,
       });
       const synonyms = new SynonymTable(this.synonymGroups.get(locale) ?? [], (t) =>
         pipeline.analyze(t),

@@ -1,6 +1,7 @@
-import type { IndexedEntry, IndexedPhrasing, LocaleIndex } from './localeIndex';
+import { LocaleIndex, type IndexedEntry, type IndexedPhrasing } from './localeIndex';
 import type { QueryAnalysis } from './queryAnalysis';
 import { cosine, idf, norm, saturate, softmax } from './score';
+import { termsOf, type TermWeighting } from './termFeatures';
 
 /** Settings of the lexical and learned components. */
 export interface FeatureSettings {
@@ -45,9 +46,10 @@ export function queryVector(query: QueryAnalysis, index: LocaleIndex): Map<strin
 }
 
 /**
- * Candidate generation: BM25-like accumulation over the postings of the query's terms,
- * skipping terms so common that their postings would dominate the cost (they still count in
- * re-ranking). Returns the best `pool` entries with their normalised lexical score.
+ * Candidate generation: BM25-like accumulation over the word postings of the query. Words in
+ * more than `maxPostings` entries (their postings would dominate the cost, their idf is low)
+ * and bigrams (no postings) are scored for the pool only. Returns the best `pool` entries
+ * with their lexical score: the share of the query's idf mass they explain, 0..1.
  */
 export function generateCandidates(
   vector: ReadonlyMap<string, number>,
@@ -56,22 +58,35 @@ export function generateCandidates(
   pool: number,
   maxPostings: number,
 ): Map<IndexedEntry, number> {
-  const scores = new Map<IndexedEntry, number>();
+  const k = settings.shareSaturation;
+  const touched: IndexedEntry[] = [];
+  const later: [string, number][] = [];
   let total = 0;
   for (const [term, weight] of vector) {
     total += weight;
-    const entries = index.postings.get(term);
-    if (!entries || entries.size > maxPostings) continue;
-    for (const indexed of entries) {
-      const share = indexed.share.get(term) ?? 0;
-      scores.set(
-        indexed,
-        (scores.get(indexed) ?? 0) + weight * saturate(share, settings.shareSaturation),
-      );
+    const postings = index.postings.get(term);
+    if (!postings || postings.entries.length > maxPostings) {
+      later.push([term, weight]);
+      continue;
+    }
+    const { entries, shares } = postings;
+    for (let i = 0; i < entries.length; i += 1) {
+      const indexed = entries[i] as IndexedEntry;
+      if (indexed.scratch === 0) touched.push(indexed);
+      // MIN_VALUE keeps a touched entry non-zero even if its share were 0.
+      indexed.scratch += weight * saturate(shares[i] ?? 0, k) + Number.MIN_VALUE;
     }
   }
-  const ranked = [...scores].sort((a, b) => b[1] - a[1]).slice(0, pool);
-  return new Map(ranked.map(([indexed, score]) => [indexed, total > 0 ? score / total : 0]));
+  const best = touched.sort((a, b) => b.scratch - a.scratch).slice(0, pool);
+  const scores = new Map<IndexedEntry, number>();
+  for (const indexed of best) {
+    let score = indexed.scratch;
+    for (const [term, weight] of later)
+      score += weight * saturate(LocaleIndex.share(indexed, term), k);
+    scores.set(indexed, total > 0 ? Math.min(1, score / total) : 0);
+  }
+  for (const indexed of touched) indexed.scratch = 0;
+  return scores;
 }
 
 /** Word cosine with each phrasing: the best, the mean of the k best, and the k best phrasings. */
@@ -88,10 +103,13 @@ export function phraseSimilarity(
   indexed: IndexedEntry,
   idfOf: (term: string) => number,
   k: number,
+  weighting: TermWeighting,
 ): PhraseMatch {
   const scored = indexed.phrasings.map((phrasing) => {
     const weighted = new Map<string, number>();
-    for (const [term, weight] of phrasing.terms) weighted.set(term, weight * idfOf(term));
+    for (const [term, weight] of termsOf(phrasing.tokens, weighting)) {
+      weighted.set(term, weight * idfOf(term));
+    }
     return { phrasing, similarity: cosine(vector, vectorNorm, weighted, norm(weighted)) };
   });
   scored.sort((a, b) => b.similarity - a.similarity);
@@ -103,42 +121,62 @@ export function phraseSimilarity(
   };
 }
 
-/** idf-weighted character n-grams of the query: known ids, plus the norm over all grams. */
+/** The query's known n-gram ids (sorted) with their idf weights, and the norm over all. */
+export interface GramVector {
+  ids: Uint32Array;
+  weights: Float64Array;
+  norm: number;
+}
+
+/** idf-weighted character n-grams of the query; unknown n-grams only add to the norm. */
 export function queryGramVector(
   queryGrams: ReadonlyMap<string, number>,
   index: LocaleIndex,
-): { vector: Map<number, number>; norm: number } {
-  const vector = new Map<number, number>();
+): GramVector {
+  const known: [number, number][] = [];
   let sumSquares = 0;
   for (const [gram, count] of queryGrams) {
     const id = index.gramId(gram);
     const weight = count * idf(id === undefined ? 0 : (index.gramFrequency[id] ?? 0), index.size);
     sumSquares += weight * weight;
-    if (id !== undefined) vector.set(id, weight);
+    if (id !== undefined) known.push([id, weight]);
   }
-  return { vector, norm: Math.sqrt(sumSquares) };
+  known.sort((a, b) => a[0] - b[0]);
+  return {
+    ids: Uint32Array.from(known, ([id]) => id),
+    weights: Float64Array.from(known, ([, weight]) => weight),
+    norm: Math.sqrt(sumSquares),
+  };
 }
 
-/** Best cosine over the entry's phrasings, on idf-weighted character n-grams. */
+/**
+ * Best cosine over the entry's phrasings, on idf-weighted character n-grams, and the mean of
+ * the k best. Both id lists are sorted, so the dot product is a merge; phrasing norms are
+ * cached until the index changes.
+ */
 export function ngramSimilarity(
-  query: { vector: ReadonlyMap<number, number>; norm: number },
+  query: GramVector,
   indexed: IndexedEntry,
   index: LocaleIndex,
   k: number,
 ): { score: number; knn: number } {
   if (query.norm === 0) return { score: 0, knn: 0 };
-  const similarities: number[] = [];
-  for (const phrasing of indexed.phrasings) {
+  const similarities = indexed.phrasings.map((phrasing) => {
+    const ids = phrasing.gramIds;
     let dot = 0;
-    let sumSquares = 0;
-    for (let i = 0; i < phrasing.gramIds.length; i += 1) {
-      const id = phrasing.gramIds[i] as number;
-      const weight = (phrasing.gramCounts[i] ?? 0) * idf(index.gramFrequency[id] ?? 0, index.size);
-      sumSquares += weight * weight;
-      dot += weight * (query.vector.get(id) ?? 0);
+    for (let i = 0, j = 0; i < ids.length && j < query.ids.length;) {
+      const a = ids[i] as number;
+      const b = query.ids[j] as number;
+      if (a < b) i += 1;
+      else if (a > b) j += 1;
+      else {
+        dot += idf(index.gramFrequency[a] ?? 0, index.size) * (query.weights[j] ?? 0);
+        i += 1; // repeats of `a` in the phrasing each add their count, as in count × idf
+      }
     }
-    similarities.push(sumSquares > 0 ? Math.min(1, dot / (query.norm * Math.sqrt(sumSquares))) : 0);
-  }
+    const norm = index.gramNorm(phrasing);
+    return norm > 0 ? Math.min(1, dot / (query.norm * norm)) : 0;
+  });
   return { score: Math.max(0, ...similarities), knn: topMean(similarities, k) };
 }
 
@@ -156,19 +194,19 @@ export function learnedPosteriors(
   index: LocaleIndex,
   settings: FeatureSettings,
 ): number[] {
-  const vocabulary = Math.max(1, index.collection.size);
+  const vocabulary = Math.max(1, index.vocabularySize);
   const mu = settings.lmSmoothing;
   const background = new Map<string, number>();
   let backgroundLikelihood = 0;
   for (const [term, weight] of query.terms) {
-    const p = ((index.collection.get(term) ?? 0) + 0.5) / (index.collectionTotal + vocabulary);
+    const p = (index.occurrences(term) + 0.5) / (index.collectionTotal + vocabulary);
     background.set(term, p);
     backgroundLikelihood += weight * Math.log(p);
   }
   const logLikelihoods = candidates.map((indexed) => {
     let sum = 0;
     for (const [term, weight] of query.terms) {
-      const count = indexed.counts.get(term) ?? 0;
+      const count = indexed.terms.get(term) ?? 0;
       sum += weight * Math.log((count + mu * (background.get(term) ?? 0)) / (indexed.total + mu));
     }
     return sum;

@@ -1,5 +1,6 @@
 import type { AnalyzedToken } from './normalize';
-import { gramsOf, termsOf, type TermWeighting } from './termFeatures';
+import { idf } from './score';
+import { termsOf, type TermWeighting } from './termFeatures';
 import { TypoCorrector } from './typoCorrector';
 import type { FaqEntry } from './types';
 
@@ -7,10 +8,17 @@ import type { FaqEntry } from './types';
 export interface IndexedPhrasing {
   text: string;
   tokens: AnalyzedToken[];
-  terms: Map<string, number>;
-  /** Interned character n-gram ids and their counts (typed arrays keep 25k entries small). */
+  /** Interned character n-gram ids, sorted, one per occurrence (a typed array is compact). */
   gramIds: Uint32Array;
-  gramCounts: Uint16Array;
+  /** idf-weighted n-gram norm, valid while `normEpoch` equals the index's epoch. */
+  norm: number;
+  normEpoch: number;
+}
+
+/** The entries containing a word, with the word's share of each entry's phrasings. */
+export interface Postings {
+  entries: IndexedEntry[];
+  shares: number[];
 }
 
 /** An enabled entry with its phrasings and per-entry term statistics. */
@@ -18,17 +26,15 @@ export interface IndexedEntry {
   key: string;
   entry: FaqEntry;
   phrasings: IndexedPhrasing[];
-  /** term → share of this entry's phrasings that contain it (0..1). */
-  share: Map<string, number>;
-  /** term → summed weight over phrasings, and the total: the entry's language model. */
-  counts: Map<string, number>;
+  /** term → number of this entry's phrasings that contain it: shares and the language model. */
+  terms: Map<string, number>;
+  /** Sum of `terms` values: the length of the entry's language model. */
   total: number;
-  /** Distinct character n-gram ids over all phrasings (kept to undo the n-gram statistics). */
-  grams: Uint32Array;
+  /** Accumulator for candidate generation; always 0 between queries. */
+  scratch: number;
 }
 
 export interface IndexSettings extends TermWeighting {
-  ngramSizes: readonly number[];
   typoMinLength: number;
 }
 
@@ -40,14 +46,31 @@ export interface IndexSettings extends TermWeighting {
  */
 export class LocaleIndex {
   readonly entries = new Map<string, IndexedEntry>();
-  readonly postings = new Map<string, Set<IndexedEntry>>();
+  /**
+   * Word (unigram) postings as parallel arrays, not Sets: most words have few entries and a
+   * Set costs several times the memory. Removal is a swap-pop after indexOf, O(df), a few µs.
+   */
+  readonly postings = new Map<string, Postings>();
+  /**
+   * Bigrams have no postings (most are unique; postings for them cost more memory than all
+   * the rest): only their entry frequency, and they score in re-ranking, not in generation.
+   */
+  private readonly bigrams = new BigramCounts();
   /** n-gram → id; ids are never reused, so the table only grows with new n-grams. */
   readonly gramIds = new Map<string, number>();
   /** Entries containing each n-gram id. */
   readonly gramFrequency: number[] = [];
-  readonly collection = new Map<string, number>();
+  /** Word → occurrences (phrasings containing it) over all entries: the background model. */
+  private readonly words = new Map<string, number>();
+  /** Sum of all word and bigram occurrences. */
   collectionTotal = 0;
+  /** Distinct words plus an estimate for bigrams; the smoothing denominator. */
+  vocabularySize = 0;
+  /** n-gram ids of each distinct word surface: words repeat, lookups per n-gram do not. */
+  private readonly surfaceGrams = new Map<string, Uint32Array>();
   readonly typos: TypoCorrector;
+  /** Bumped on every change; invalidates cached phrasing norms. */
+  private epoch = 0;
 
   constructor(private readonly settings: IndexSettings) {
     this.typos = new TypoCorrector(settings.typoMinLength);
@@ -59,26 +82,28 @@ export class LocaleIndex {
 
   /** Entries that contain `term` (0 when unknown). */
   frequency(term: string): number {
-    return this.postings.get(term)?.size ?? 0;
+    if (isBigram(term)) return this.bigrams.frequency(term);
+    return this.postings.get(term)?.entries.length ?? 0;
+  }
+
+  /** Occurrences of `term` over all entries (0 when unknown). */
+  occurrences(term: string): number {
+    return isBigram(term) ? this.bigrams.occurrences(term) : (this.words.get(term) ?? 0);
   }
 
   add(key: string, entry: FaqEntry, analyzed: readonly AnalyzedToken[][]): void {
     this.remove(key);
-    const phrasings = analyzed.map((tokens, i) => ({
-      text: i === 0 ? entry.question : (entry.alternates[i - 1] ?? ''),
-      tokens,
-      terms: termsOf(tokens, this.settings),
-      ...this.internGrams(gramsOf(tokens, this.settings.ngramSizes)),
-    }));
-    const grams = new Set<number>();
-    for (const phrasing of phrasings) for (const id of phrasing.gramIds) grams.add(id);
-    const indexed: IndexedEntry = {
-      key,
-      entry,
-      phrasings,
-      ...entryStatistics(phrasings),
-      grams: Uint32Array.from(grams),
-    };
+    const terms = new Map<string, number>();
+    let total = 0;
+    const phrasings = analyzed.map((tokens, i): IndexedPhrasing => {
+      for (const term of termsOf(tokens, this.settings).keys()) {
+        terms.set(term, (terms.get(term) ?? 0) + 1);
+        total += 1;
+      }
+      const text = i === 0 ? entry.question : (entry.alternates[i - 1] ?? '');
+      return { text, tokens, gramIds: this.internGrams(tokens), norm: 0, normEpoch: -1 };
+    });
+    const indexed: IndexedEntry = { key, entry, phrasings, terms, total, scratch: 0 };
     this.entries.set(key, indexed);
     this.count(indexed, 1);
   }
@@ -90,66 +115,151 @@ export class LocaleIndex {
     this.count(indexed, -1);
   }
 
+  /** Share (0..1) of the entry's phrasings that contain `term`. */
+  static share(indexed: IndexedEntry, term: string): number {
+    return (indexed.terms.get(term) ?? 0) / Math.max(1, indexed.phrasings.length);
+  }
+
+  /**
+   * The phrasing's idf-weighted n-gram norm. n-gram idf changes with every add/remove, so the
+   * cached value is recomputed after any change to the index (an epoch counter).
+   */
+  gramNorm(phrasing: IndexedPhrasing): number {
+    if (phrasing.normEpoch === this.epoch) return phrasing.norm;
+    const ids = phrasing.gramIds;
+    let sumSquares = 0;
+    for (let i = 0; i < ids.length;) {
+      const id = ids[i] as number;
+      let count = 0;
+      while (ids[i] === id) [count, i] = [count + 1, i + 1];
+      const weight = count * idf(this.gramFrequency[id] ?? 0, this.size);
+      sumSquares += weight * weight;
+    }
+    phrasing.norm = Math.sqrt(sumSquares);
+    phrasing.normEpoch = this.epoch;
+    return phrasing.norm;
+  }
+
   /** Ids of known n-grams (unknown ones are skipped: they match nothing). */
   gramId(gram: string): number | undefined {
     return this.gramIds.get(gram);
   }
 
-  private internGrams(grams: Map<string, number>): Pick<IndexedPhrasing, 'gramIds' | 'gramCounts'> {
-    const gramIds = new Uint32Array(grams.size);
-    const gramCounts = new Uint16Array(grams.size);
-    let i = 0;
-    for (const [gram, count] of grams) {
+  private internGrams(tokens: readonly AnalyzedToken[]): Uint32Array {
+    const perToken = tokens.map((token) => this.gramsOfSurface(token));
+    const ids = new Uint32Array(perToken.reduce((n, g) => n + g.length, 0));
+    let at = 0;
+    for (const grams of perToken) {
+      ids.set(grams, at);
+      at += grams.length;
+    }
+    return ids.sort();
+  }
+
+  private gramsOfSurface(token: AnalyzedToken): Uint32Array {
+    let ids = this.surfaceGrams.get(token.surface);
+    if (ids) return ids;
+    ids = Uint32Array.from(token.grams, (gram) => {
       let id = this.gramIds.get(gram);
       if (id === undefined) {
         id = this.gramIds.size;
         this.gramIds.set(gram, id);
         this.gramFrequency.push(0);
       }
-      gramIds[i] = id;
-      gramCounts[i] = Math.min(count, 65535);
-      i += 1;
+      return id;
+    });
+    this.surfaceGrams.set(token.surface, ids);
+    return ids;
+  }
+
+  private post(term: string, indexed: IndexedEntry): void {
+    const share = LocaleIndex.share(indexed, term);
+    const postings = this.postings.get(term);
+    if (!postings) {
+      this.postings.set(term, { entries: [indexed], shares: [share] });
+      return;
     }
-    return { gramIds, gramCounts };
+    postings.entries.push(indexed);
+    postings.shares.push(share);
+  }
+
+  private unpost(term: string, indexed: IndexedEntry): void {
+    const postings = this.postings.get(term);
+    const at = postings?.entries.indexOf(indexed) ?? -1;
+    if (!postings || at < 0) return;
+    const last = postings.entries.length - 1;
+    postings.entries[at] = postings.entries[last] as IndexedEntry;
+    postings.shares[at] = postings.shares[last] as number;
+    postings.entries.pop();
+    postings.shares.pop();
+    if (last === 0) this.postings.delete(term);
   }
 
   private count(indexed: IndexedEntry, sign: 1 | -1): void {
-    for (const term of indexed.share.keys()) {
-      let entries = this.postings.get(term);
-      if (!entries) this.postings.set(term, (entries = new Set()));
-      if (sign > 0) entries.add(indexed);
-      else entries.delete(indexed);
-      if (entries.size === 0) this.postings.delete(term);
-      if (!term.includes(' ')) {
-        if (sign > 0) this.typos.add(term);
-        else this.typos.delete(term);
+    this.epoch += 1;
+    for (const [term, count] of indexed.terms) {
+      if (isBigram(term)) {
+        this.bigrams.add(term, sign, sign * count);
+        continue;
+      }
+      const before = this.words.get(term) ?? 0;
+      if (before + sign * count <= 0) this.words.delete(term);
+      else this.words.set(term, before + sign * count);
+      if (sign > 0) {
+        this.post(term, indexed);
+        this.typos.add(term);
+      } else {
+        this.unpost(term, indexed);
+        this.typos.delete(term);
       }
     }
-    for (const [term, weight] of indexed.counts) bump(this.collection, term, sign * weight);
     this.collectionTotal += sign * indexed.total;
-    for (const id of indexed.grams) this.gramFrequency[id] = (this.gramFrequency[id] ?? 0) + sign;
+    this.vocabularySize = this.words.size + this.bigrams.distinctEstimate;
+    const grams = new Set<number>();
+    for (const phrasing of indexed.phrasings) for (const id of phrasing.gramIds) grams.add(id);
+    for (const id of grams) this.gramFrequency[id] = (this.gramFrequency[id] ?? 0) + sign;
   }
 }
 
-function entryStatistics(
-  phrasings: readonly IndexedPhrasing[],
-): Pick<IndexedEntry, 'share' | 'counts' | 'total'> {
-  const share = new Map<string, number>();
-  const counts = new Map<string, number>();
-  let total = 0;
-  const unit = 1 / Math.max(1, phrasings.length);
-  for (const phrasing of phrasings) {
-    for (const [term, weight] of phrasing.terms) {
-      share.set(term, (share.get(term) ?? 0) + unit);
-      counts.set(term, (counts.get(term) ?? 0) + weight);
-      total += weight;
-    }
+/**
+ * Entry frequency and occurrences of bigrams in fixed-size hashed tables (8 MB). Most bigrams
+ * occur once, and a Map of them was the largest and slowest part of the index; a collision
+ * only makes two rare bigrams look a little more common (lower idf), never rarer.
+ */
+class BigramCounts {
+  private static readonly BITS = 20;
+  private readonly entries = new Int32Array(1 << BigramCounts.BITS);
+  private readonly counts = new Int32Array(1 << BigramCounts.BITS);
+  /** Non-empty slots: a lower bound of the distinct bigrams. */
+  distinctEstimate = 0;
+
+  add(term: string, entryDelta: number, countDelta: number): void {
+    const slot = fnv1a(term) >>> (32 - BigramCounts.BITS);
+    const before = this.entries[slot] ?? 0;
+    this.entries[slot] = before + entryDelta;
+    this.counts[slot] = (this.counts[slot] ?? 0) + countDelta;
+    if (before === 0 && entryDelta > 0) this.distinctEstimate += 1;
+    if (before > 0 && before + entryDelta === 0) this.distinctEstimate -= 1;
   }
-  return { share, counts, total };
+
+  frequency(term: string): number {
+    return this.entries[fnv1a(term) >>> (32 - BigramCounts.BITS)] ?? 0;
+  }
+
+  occurrences(term: string): number {
+    return this.counts[fnv1a(term) >>> (32 - BigramCounts.BITS)] ?? 0;
+  }
 }
 
-function bump(map: Map<string, number>, key: string, delta: number): void {
-  const next = (map.get(key) ?? 0) + delta;
-  if (next <= 1e-9) map.delete(key);
-  else map.set(key, next);
+/** 32-bit FNV-1a hash of a string's UTF-16 code units. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
 }
+
+/** Bigram terms are two stems joined by a space (see termsOf). */
+export const isBigram = (term: string): boolean => term.includes(' ');

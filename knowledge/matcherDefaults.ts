@@ -61,13 +61,13 @@ export interface MatcherOptions {
   fuzzyPool: number;
   /** fuse.js threshold 0..1 (default 0.5): phrasings scoring worse give fuzzy 0. */
   fuzzyThreshold: number;
-  /** Terms found in more entries than this are skipped in candidate generation (default 3000). */
+  /** Terms found in more entries than this are skipped in candidate generation (default 500). */
   maxPostingsPerTerm: number;
   /** Typo correction only for words of at least this many letters (default 4). */
   typoMinLength: number;
   /** Weight of a typo-corrected term (0..1, default 0.8). */
   typoWeight: number;
-  /** Query characters considered; the rest is ignored to bound the cost (default 1000). */
+  /** Query characters considered; the rest is ignored to bound the cost (default 500). */
   maxQueryChars: number;
   /** Query tokens considered (default 64). */
   maxQueryTokens: number;
@@ -94,7 +94,13 @@ export const matcherDefaults: Readonly<MatcherOptions> = Object.freeze({
   // Fitted by logistic regression on the dev sets (per-set weighted), see DESIGN.md.
   calibration: Object.freeze({
     bias: -1.108,
-    coefficients: Object.freeze({ score: -0.016, margin: 1.064, lexical: -0.614, ngram: 1.34, learned: 1.488 }),
+    coefficients: Object.freeze({
+      score: -0.016,
+      margin: 1.064,
+      lexical: -0.614,
+      ngram: 1.34,
+      learned: 1.488,
+    }),
   }),
   stopWordWeight: 0.6,
   bigramWeight: 0.5,
@@ -106,7 +112,7 @@ export const matcherDefaults: Readonly<MatcherOptions> = Object.freeze({
   candidatePool: 30,
   fuzzyPool: 5,
   fuzzyThreshold: 0.5,
-  maxPostingsPerTerm: 3000,
+  maxPostingsPerTerm: 500,
   typoMinLength: 4,
   typoWeight: 0.8,
   maxQueryChars: 1000,

@@ -1,4 +1,5 @@
 import type { LocaleProfile } from './localeProfile';
+import { charNgrams } from './score';
 import { resolveStemmer, type Stem } from './stemmers';
 
 /** One word of a text after the locale pipeline. */
@@ -9,6 +10,8 @@ export interface AnalyzedToken {
   stem: string;
   /** In the locale's stop-word list. */
   isStop: boolean;
+  /** Character n-grams of `surface` (computed once per distinct word). */
+  grams: readonly string[];
 }
 
 /** Bounds that keep the cost of one text fixed however long it is. */
@@ -17,6 +20,8 @@ export interface TextLimits {
   maxChars: number;
   /** Tokens kept after tokenising. */
   maxTokens: number;
+  /** Character n-gram sizes attached to each token. */
+  ngramSizes: readonly number[];
 }
 
 // Letters, digits and combining marks (marks stay inside a word so niqqud cannot split it).
@@ -32,7 +37,10 @@ export function foldDiacritics(text: string): string {
 }
 
 /** Splits into words (Unicode letters and digits); "don't" stays one word ("dont"). */
-export function tokenize(text: string, limits: TextLimits): string[] {
+export function tokenize(
+  text: string,
+  limits: Pick<TextLimits, 'maxChars' | 'maxTokens'>,
+): string[] {
   const cut = text.slice(0, limits.maxChars).toLowerCase().replace(APOSTROPHES, '');
   const words: string[] = [];
   for (const match of cut.normalize('NFC').matchAll(WORD)) {
@@ -93,7 +101,8 @@ export class TextPipeline {
     const stem = this.profile.stemBeforeFolding
       ? foldDiacritics(this.stem(stripClitics(word, this.profile)))
       : this.stem(stripSuffix(stripClitics(surface, this.profile), this.profile));
-    const token: AnalyzedToken = { surface, stem: stem || surface, isStop };
+    const grams = charNgrams(surface, this.limits.ngramSizes);
+    const token: AnalyzedToken = { surface, stem: stem || surface, isStop, grams };
     if (this.cache.size >= 50_000) this.cache.clear();
     this.cache.set(word, token);
     return token;

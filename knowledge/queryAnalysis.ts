@@ -14,7 +14,6 @@ export interface QueryAnalysis {
 }
 
 export interface QuerySettings extends TermWeighting {
-  ngramSizes: readonly number[];
   /** Weight of a typo-corrected term relative to an exact one (0..1). */
   typoWeight: number;
 }
@@ -42,7 +41,7 @@ export function analyzeQuery(
   return {
     tokens,
     terms,
-    grams: gramsOf(tokens, settings.ngramSizes),
+    grams: gramsOf(tokens),
     synonymsApplied,
     corrections,
   };

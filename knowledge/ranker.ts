@@ -76,7 +76,14 @@ function addPhraseMatch(
     return value;
   };
   for (const candidate of leaders) {
-    const match = phraseSimilarity(vector, vectorNorm, candidate.indexed, idfOf, options.knn);
+    const match = phraseSimilarity(
+      vector,
+      vectorNorm,
+      candidate.indexed,
+      idfOf,
+      options.knn,
+      options,
+    );
     candidate.phrase = match.score;
     candidate.phraseKnn = match.knn;
     candidate.bestPhrasing = match.top[0];

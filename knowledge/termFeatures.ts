@@ -1,5 +1,4 @@
 import type { AnalyzedToken } from './normalize';
-import { charNgrams } from './score';
 
 /** How tokens become weighted lexical terms. */
 export interface TermWeighting {
@@ -27,15 +26,11 @@ export function termsOf(
   return terms;
 }
 
-/** Character n-gram counts over the surfaces of the tokens (typos, morphology, compounds). */
-export function gramsOf(
-  tokens: readonly AnalyzedToken[],
-  sizes: readonly number[],
-): Map<string, number> {
+/** Character n-gram counts over the tokens (typos, morphology, compounds). */
+export function gramsOf(tokens: readonly AnalyzedToken[]): Map<string, number> {
   const grams = new Map<string, number>();
   for (const token of tokens) {
-    for (const gram of charNgrams(token.surface, sizes))
-      grams.set(gram, (grams.get(gram) ?? 0) + 1);
+    for (const gram of token.grams) grams.set(gram, (grams.get(gram) ?? 0) + 1);
   }
   return grams;
 }

@@ -15,10 +15,12 @@ import type { FaqEntry } from '../knowledge/types';
  */
 const SIZES = [1_000, 10_000, 25_000] as const;
 const SEED = 20261123;
-const ENGINES = ['askdesk', 'fuse', 'tfidf'] as const;
+/** `none` builds nothing: its RSS is the baseline (Node, tsx, libraries, the KB objects). */
+const ENGINES = ['none', 'askdesk', 'fuse', 'tfidf'] as const;
 type Engine = (typeof ENGINES)[number];
 /** Queries per engine and size; the baselines scan everything, so they get fewer. */
 const QUERY_COUNT: Record<Engine, (size: number) => number> = {
+  none: () => 0,
   askdesk: () => 500,
   fuse: (size) => (size >= 10_000 ? 8 : 40),
   tfidf: (size) => (size >= 10_000 ? 40 : 150),
@@ -30,8 +32,12 @@ interface EngineResult {
   phrasings: number;
   queries: number;
   buildMs: number;
+  buildCpuMs: number;
   p50: number;
   p99: number;
+  /** CPU time per query: what the process itself spent, unaffected by other load. */
+  cpuP50: number;
+  cpuP99: number;
   rssMb: number;
   heapMb: number;
   updateP50?: number;
@@ -109,22 +115,31 @@ function syntheticKb(size: number, seed: number): SyntheticKb {
   return { entries, queries };
 }
 
-function time<T>(run: () => T): [T, number] {
+/** Runs `run` and returns its value, wall-clock ms and CPU ms (user + system). */
+function time<T>(run: () => T): [T, number, number] {
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const value = run();
-  return [value, performance.now() - started];
+  const wall = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  return [value, wall, (used.user + used.system) / 1000];
 }
 
-function latencies(
-  queries: readonly string[],
-  run: (q: string) => unknown,
-): { p50: number; p99: number } {
+function latencies(queries: readonly string[], run: (q: string) => unknown) {
   for (const q of queries.slice(0, 5)) run(q); // warm-up: JIT and caches
-  const times = queries.map((q) => time(() => run(q))[1]).sort((a, b) => a - b);
-  return { p50: percentile(times, 0.5), p99: percentile(times, 0.99) };
+  const runs = queries.map((q) => time(() => run(q)));
+  const wall = runs.map((r) => r[1]).sort((a, b) => a - b);
+  const cpu = runs.map((r) => r[2]).sort((a, b) => a - b);
+  return {
+    p50: percentile(wall, 0.5),
+    p99: percentile(wall, 0.99),
+    cpuP50: percentile(cpu, 0.5),
+    cpuP99: percentile(cpu, 0.99),
+  };
 }
 
 function buildEngine(engine: Engine, kb: SyntheticKb): (q: string) => unknown {
+  if (engine === 'none') return () => undefined;
   if (engine === 'askdesk') {
     const matcher = new FaqMatcher();
     matcher.load(kb.entries);
@@ -168,11 +183,11 @@ function runChild(engine: Engine, size: number): EngineResult {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
-  const [run, buildMs] = time(() => buildEngine(engine, kb));
+  const [run, buildMs, buildCpuMs] = time(() => buildEngine(engine, kb));
   gc?.();
   const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
   const queries = kb.queries.slice(0, QUERY_COUNT[engine](size));
-  const { p50, p99 } = latencies(queries, run);
+  const measured = latencies(queries, run);
   const rssMb = process.memoryUsage().rss / 2 ** 20;
   const phrasings = kb.entries.reduce((n, e) => n + 1 + e.alternates.length, 0);
   const base = {
@@ -181,8 +196,8 @@ function runChild(engine: Engine, size: number): EngineResult {
     phrasings,
     queries: queries.length,
     buildMs,
-    p50,
-    p99,
+    buildCpuMs,
+    ...measured,
     rssMb,
     heapMb,
   };
@@ -212,27 +227,35 @@ function spawnChild(engine: Engine, size: number): EngineResult {
 const ms = (x: number): string => x.toFixed(2).padStart(9);
 
 function report(results: EngineResult[]): void {
+  console.log(`seed ${SEED}; synthetic English KB, 5 phrasings per entry; one process per row`);
   console.log(
-    `seed ${SEED}; synthetic English KB (see scripts/benchData.ts); one core, one process per row`,
+    'engine   entries queries  build ms  (cpu)      p50 ms    p99 ms  cpu p50  cpu p99   RSS MB  heap MB',
   );
-  console.log('engine   entries phrasings queries  build ms   p50 ms    p99 ms   RSS MB  heap MB');
-  for (const r of results) {
+  for (const r of results.filter((x) => x.engine !== 'none')) {
     console.log(
-      `${r.engine.padEnd(8)} ${String(r.size).padStart(7)} ${String(r.phrasings).padStart(9)} ${String(r.queries).padStart(7)}` +
-        ` ${ms(r.buildMs)} ${ms(r.p50)} ${ms(r.p99)} ${r.rssMb.toFixed(0).padStart(8)} ${r.heapMb.toFixed(0).padStart(8)}`,
+      `${r.engine.padEnd(8)} ${String(r.size).padStart(7)} ${String(r.queries).padStart(7)}` +
+        `${ms(r.buildMs)} ${ms(r.buildCpuMs)} ${ms(r.p50)} ${ms(r.p99)}${ms(r.cpuP50)}${ms(r.cpuP99)}` +
+        ` ${r.rssMb.toFixed(0).padStart(8)} ${r.heapMb.toFixed(0).padStart(8)}`,
     );
   }
   for (const size of SIZES) {
-    const ours = results.find((r) => r.engine === 'askdesk' && r.size === size);
+    const find = (engine: Engine) => results.find((r) => r.engine === engine && r.size === size);
+    const ours = find('askdesk');
     if (!ours) continue;
     const ratio = (engine: Engine): string => {
-      const other = results.find((r) => r.engine === engine && r.size === size);
-      return other ? `${(other.p50 / ours.p50).toFixed(0)}× faster p50 than ${engine}` : '';
+      const other = find(engine);
+      if (!other) return '';
+      return `${(other.p50 / ours.p50).toFixed(0)}× (cpu ${(other.cpuP50 / ours.cpuP50).toFixed(0)}×) vs ${engine}`;
     };
-    console.log(`${size} entries: ${ratio('fuse')}, ${ratio('tfidf')}`);
+    const baseline = find('none')?.rssMb ?? 0;
+    console.log(
+      `${size} entries: askdesk p50 faster by ${ratio('fuse')}, ${ratio('tfidf')}; ` +
+        `index RSS over baseline ${(ours.rssMb - baseline).toFixed(0)} MB (baseline ${baseline.toFixed(0)} MB)`,
+    );
     if (ours.updateP50 !== undefined) {
       console.log(
-        `${size} entries: live update p50 ${ours.updateP50.toFixed(2)} ms, max ${ours.updateMax?.toFixed(2)} ms`,
+        `${size} entries: live update (upsert/remove one entry) p50 ${ours.updateP50.toFixed(2)} ms, ` +
+          `max ${ours.updateMax?.toFixed(2)} ms over 51 updates`,
       );
     }
   }

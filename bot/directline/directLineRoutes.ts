@@ -21,7 +21,7 @@ const conversation = `${base}/conversations/:conversationId`;
 /** Registers the Direct Line 3.0 subset that DirectLineJS and Web Chat use, plus our token route. */
 export function registerDirectLineRoutes(server: Server, deps: DirectLineRoutesDeps): void {
   const { service } = deps;
-  const wrap = (handler: Handler): Handler => guarded(deps.logger, handler);
+  const wrap = (handler: Handler): Handler => withCors(guarded(deps.logger, handler));
   const caller = (req: Request) => service.authenticate(req.header('authorization'));
   const baseUrl = (req: Request) => baseUrlOf(req, deps.publicUrl);
 
@@ -89,6 +89,44 @@ export function registerDirectLineRoutes(server: Server, deps: DirectLineRoutesD
       );
     }),
   );
+}
+
+/**
+ * Pages on other sites may run their own Web Chat against this endpoint. Any origin is fine:
+ * requests carry a bearer token, never cookies, so CORS protects nothing here.
+ */
+function withCors(handler: Handler): Handler {
+  return async (req, res) => {
+    res.header('Access-Control-Allow-Origin', '*');
+    await handler(req, res);
+  };
+}
+
+const corsPaths = [
+  '/api/directline/token',
+  `${base}/tokens/generate`,
+  `${base}/tokens/refresh`,
+  `${base}/conversations`,
+  conversation,
+  `${conversation}/activities`,
+  `${conversation}/upload`,
+];
+
+/** Answers CORS preflights (Authorization and JSON bodies make every call "non-simple"). */
+export function registerCorsPreflight(server: Server): void {
+  for (const path of corsPaths) {
+    server.opts(path, async (_req: Request, res: Response) => {
+      await Promise.resolve();
+      res.writeHead(204, {
+        'Access-Control-Allow-Origin': '*',
+        'Access-Control-Allow-Methods': 'GET, POST',
+        'Access-Control-Allow-Headers':
+          'Authorization, Content-Type, X-Requested-With, x-ms-bot-agent',
+        'Access-Control-Max-Age': '600',
+      });
+      res.end();
+    });
+  }
 }
 
 /** Maps our codes and zod failures to statuses; anything else is logged and answered with a bare 500. */

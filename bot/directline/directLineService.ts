@@ -1,11 +1,17 @@
 import crypto from 'node:crypto';
 import type { Activity, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
-import { z } from 'zod';
 import { type DirectLineAdapter, directLineChannelId } from './directLineAdapter';
 import type { ActivitySet, DirectLineStore } from './directLineStore';
 import { isSecret, signToken, type TokenClaims, verifyToken } from './directLineToken';
 import { DirectLineError } from './errors';
+import {
+  connectorUrl,
+  customerActivity,
+  InboundActivity,
+  parseWatermark,
+  StartBody,
+} from './directLineInput';
 
 /** The bot as the channel sees it: anything with `run`, e.g. an ActivityHandler. */
 export interface TurnRunner {
@@ -39,28 +45,6 @@ export interface ConversationGrant {
 export type Caller = { kind: 'secret' } | { kind: 'token'; claims: TokenClaims };
 
 const streamTicketSeconds = 60;
-const maxTextChars = 50_000;
-
-const StartBody = z
-  .object({
-    user: z
-      .object({ id: z.string().trim().min(1).max(128).optional() })
-      .partial()
-      .optional(),
-    locale: z.string().trim().min(2).max(16).optional(),
-  })
-  .optional();
-
-const InboundActivity = z
-  .object({
-    type: z.string().min(1).max(64),
-    text: z.string().max(maxTextChars, `text is longer than ${maxTextChars} characters`).optional(),
-    locale: z.string().min(2).max(16).optional(),
-    from: z
-      .object({ id: z.string().min(1).max(128), name: z.string().max(256).optional() })
-      .optional(),
-  })
-  .loose();
 
 /**
  * The Direct Line 3.0 protocol on top of the store and the local adapter. Knows no HTTP: the
@@ -178,27 +162,8 @@ export class DirectLineService {
   ): Promise<{ id: string }> {
     this.assertScope(caller, conversationId);
     const conversation = await this.requireConversation(conversationId);
-    const inbound = InboundActivity.parse(body);
-    const from = {
-      id: inbound.from?.id ?? conversation.userId ?? 'user',
-      name: inbound.from?.name,
-      role: 'user',
-    };
-    const {
-      id: _id,
-      serviceUrl: _s,
-      channelId: _c,
-      conversation: _cv,
-      recipient: _r,
-      timestamp: _t,
-      ...rest
-    } = inbound as Partial<Activity> & typeof inbound;
-    const echo = await this.deps.adapter.append(conversationId, {
-      ...rest,
-      from,
-      recipient: this.botAccount(),
-      locale: inbound.locale ?? conversation.locale ?? undefined,
-    } as Partial<Activity>);
+    const activity = customerActivity(InboundActivity.parse(body), conversation, this.botAccount());
+    const echo = await this.deps.adapter.append(conversationId, activity);
     await this.runTurn({
       ...echo,
       serviceUrl: connectorUrl(baseUrl),
@@ -298,19 +263,4 @@ export class DirectLineService {
     url.searchParams.set('t', ticket);
     return { ...grant, streamUrl: url.toString() };
   }
-}
-
-/** Where the bot's connector calls for this channel would go (see connectorRoutes.ts). */
-export const connectorUrl = (baseUrl: string): string => `${baseUrl}/directline-connector`;
-
-/** "" or absent means "from the beginning"; anything else must be a non-negative integer. */
-export function parseWatermark(watermark: string | undefined): number {
-  if (watermark === undefined || watermark === '') return 0;
-  if (!/^\d{1,15}$/.test(watermark)) {
-    throw new DirectLineError(
-      'InvalidInput',
-      `watermark "${watermark}" is not a number; send the watermark you were given`,
-    );
-  }
-  return Number(watermark);
 }

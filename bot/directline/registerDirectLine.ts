@@ -5,7 +5,7 @@ import type { TurnContext } from 'botbuilder';
 import { ActivityFeed } from './activityFeed';
 import { registerConnectorRoutes } from './connectorRoutes';
 import { DirectLineAdapter } from './directLineAdapter';
-import { registerDirectLineRoutes } from './directLineRoutes';
+import { registerCorsPreflight, registerDirectLineRoutes } from './directLineRoutes';
 import { DirectLineService, type TurnRunner } from './directLineService';
 import { attachDirectLineSocket } from './directLineSocket';
 import { DirectLineStore } from './directLineStore';
@@ -68,6 +68,7 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Direct
     logger: deps.logger,
     publicUrl: deps.publicUrl,
   });
+  registerCorsPreflight(server);
   registerConnectorRoutes(server, { adapter, logger: deps.logger });
   registerWebChatPage(server, { webDir: deps.webDir, locales: deps.locales });
   const closeSockets = attachDirectLineSocket(server.server, {

@@ -53,7 +53,11 @@ export class AgentApi {
 
   /** Logging in = going online; the answer says who the token belongs to. */
   goOnline(): Promise<Me> {
-    return this.request<Me>('PUT', '/api/handoff/agents/me/presence', { status: 'online' });
+    return this.setPresence('online');
+  }
+
+  setPresence(status: 'online' | 'away' | 'offline'): Promise<Me> {
+    return this.request<Me>('PUT', '/api/handoff/agents/me/presence', { status });
   }
 
   async tickets(status: 'waiting' | 'assigned'): Promise<HandoffTicket[]> {

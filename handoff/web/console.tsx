@@ -47,6 +47,11 @@ function App() {
     setSession(null);
     announcer.clear();
   }, [announcer]);
+  // Signing out on purpose also tells the queue not to assign this agent anything.
+  const signOut = useCallback(() => {
+    void session?.api.setPresence('offline').catch(() => undefined);
+    logout();
+  }, [session, logout]);
 
   useEffect(() => {
     const saved = sessionStorage.getItem(tokenKey);
@@ -61,6 +66,7 @@ function App() {
       announcer={announcer}
       badge={badge}
       onLogout={logout}
+      onSignOut={signOut}
     />
   );
 }
@@ -71,6 +77,7 @@ function Workspace(props: {
   announcer: Announcer;
   badge: number;
   onLogout: () => void;
+  onSignOut: () => void;
 }) {
   const { api, me, announcer } = props;
   const queue = useQueue(api, announcer, props.onLogout);
@@ -137,7 +144,18 @@ function Workspace(props: {
         <span class="me" data-testid="me">
           {me.name} ({me.role})
         </span>
-        <button type="button" onClick={props.onLogout}>
+        <select
+          aria-label="Presence"
+          data-testid="presence"
+          onChange={(event) => {
+            const status = event.currentTarget.value === 'away' ? 'away' : 'online';
+            void act(() => api.setPresence(status));
+          }}
+        >
+          <option value="online">Online</option>
+          <option value="away">Away</option>
+        </select>
+        <button type="button" onClick={props.onSignOut}>
           Sign out
         </button>
       </header>

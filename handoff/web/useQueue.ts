@@ -72,9 +72,23 @@ export function useQueue(
         void Promise.all(jobs).catch((err: unknown) => {
           if (err instanceof ApiError && err.status === 401) onUnauthorized();
         });
-      }, 50);
+      }, 15);
     },
     [loadLists, loadSelected, loadSuggestions, onUnauthorized],
+  );
+
+  // A new ticket is shown as soon as it can be read alone; the full lists follow.
+  const showNewTicket = useCallback(
+    (id: string) => {
+      void api.ticket(id).then(
+        (ticket) => {
+          if (ticket.status !== 'waiting') return;
+          setWaiting((list) => (list.some((t) => t.id === id) ? list : [...list, ticket]));
+        },
+        () => undefined,
+      );
+    },
+    [api],
   );
 
   useEffect(() => {
@@ -84,7 +98,10 @@ export function useQueue(
         ({ event, data }) => {
           const payload = JSON.parse(data) as HandoffEventData;
           const forSelected = payload.ticketId != null && payload.ticketId === selectedRef.current;
-          if (event === 'ticketCreated') announcer.newTicket();
+          if (event === 'ticketCreated' && payload.ticketId) {
+            announcer.newTicket();
+            showNewTicket(payload.ticketId);
+          }
           if (event === 'resync') schedule({ lists: true, selected: true, suggestions: true });
           else if (event === 'ticketCreated' || event === 'ticketUpdated')
             schedule({ lists: true, selected: forSelected });
@@ -99,7 +116,7 @@ export function useQueue(
         if (err instanceof ApiError) onUnauthorized();
       });
     return () => controller.abort();
-  }, [api, announcer, schedule, onUnauthorized]);
+  }, [api, announcer, schedule, showNewTicket, onUnauthorized]);
 
   const select = useCallback(
     (id: string | null) => {

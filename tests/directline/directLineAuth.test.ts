@@ -211,3 +211,24 @@ describe('Direct Line connector routes', () => {
     );
   });
 });
+
+describe('Direct Line from other sites', () => {
+  it('answers CORS preflights and marks responses readable by any origin', async () => {
+    const a = await startedConversation();
+    const path = `${server.url}/v3/directline/conversations/${a.conversationId}/activities`;
+    const preflight = await fetch(path, {
+      method: 'OPTIONS',
+      headers: {
+        Origin: 'https://shop.example',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'authorization,content-type',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
+    const read = await fetch(path, {
+      headers: { Authorization: `Bearer ${a.token}`, Origin: 'https://shop.example' },
+    });
+    expect(read.headers.get('access-control-allow-origin')).toBe('*');
+  });
+});

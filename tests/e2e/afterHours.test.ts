@@ -7,6 +7,7 @@ import { FakeConnector } from '../helpers/fakeConnector';
 import { testDialects } from '../helpers/testDb';
 
 const dayMs = 24 * 3600 * 1000;
+const weekdayKeys = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 /**
@@ -20,38 +21,84 @@ function closedNowSettings(now: number) {
     queues: {
       general: {
         timezone: 'UTC',
-        schedule: { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay },
+        schedule: {
+          mon: allDay,
+          tue: allDay,
+          wed: allDay,
+          thu: allDay,
+          fri: allDay,
+          sat: allDay,
+          sun: allDay,
+        },
         holidays: [isoDay(now - dayMs), isoDay(now), isoDay(now + dayMs)],
       },
     },
   };
 }
 
+/**
+ * Open only 09:00–17:00 (Asia/Tokyo) on the weekday three days from now: closed now, and back
+ * on that weekday at 09:00 Tokyo time.
+ */
+function tokyoWindowSettings(now: number) {
+  const day = new Date(now + 3 * dayMs);
+  const tokyoWeekday = new Intl.DateTimeFormat('en-US', {
+    weekday: 'short',
+    timeZone: 'Asia/Tokyo',
+  }).format(day);
+  const key = weekdayKeys.find((k) => k === tokyoWeekday.slice(0, 3).toLowerCase())!;
+  return {
+    settings: {
+      queues: {
+        general: {
+          timezone: 'Asia/Tokyo',
+          schedule: { [key]: [{ open: '09:00', close: '17:00' }] },
+        },
+      },
+    },
+    weekday: new Intl.DateTimeFormat('en-GB', { weekday: 'long', timeZone: 'Asia/Tokyo' }).format(
+      day,
+    ),
+  };
+}
+
 /** Issue 4 "Done when": `afterHours`, and the agent's later reply reaching the customer. */
 describe.each(testDialects())('e2e on %s: after hours over HTTP', (dialect) => {
-  let h: AppHarness;
-  let dir: string;
   const connector = new FakeConnector();
-  const conversationId = `after-hours-${dialect}-${Date.now()}`;
-  const backAt = new Date(Date.parse(`${isoDay(Date.now() + 2 * dayMs)}T00:00:00Z`));
+  const cleanups: (() => Promise<void>)[] = [];
+  const run = `${dialect}-${Date.now()}`;
 
-  beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'askdesk-e2e-hours-'));
+  /** The real app with its handoff settings in a temp file, as an operator would configure it. */
+  const startWith = async (settings: unknown, env: Record<string, string> = {}) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'askdesk-e2e-hours-'));
     const settingsFile = path.join(dir, 'handoff.json');
-    fs.writeFileSync(settingsFile, JSON.stringify(closedNowSettings(Date.now())));
-    await connector.start();
-    h = await startAppHarness({ dialect, env: { HANDOFF_SETTINGS_FILE: settingsFile } });
-  });
+    fs.writeFileSync(settingsFile, JSON.stringify(settings));
+    const h = await startAppHarness({
+      dialect,
+      env: { HANDOFF_SETTINGS_FILE: settingsFile, ...env },
+    });
+    cleanups.push(async () => {
+      await h.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+    return h;
+  };
+
+  beforeAll(() => connector.start());
   afterAll(async () => {
-    await h?.close();
+    for (const cleanup of cleanups) await cleanup();
     await connector.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('keeps the request with afterHours: true, tells when the team is back and the 24 h promise; the agent reply later arrives proactively', async () => {
+    const h: AppHarness = await startWith(closedNowSettings(Date.now()));
+    const conversationId = `after-hours-${run}`;
+    const backAt = new Date(Date.parse(`${isoDay(Date.now() + 2 * dayMs)}T00:00:00Z`));
     const agent = await h.addUser('Nora Night', 'agent');
     await customerSays(h.app.url, connector.url, conversationId, 'I want to talk to a human');
-    const told = await connector.waitFor(conversationId, (a) => /away right now/.test(a.text ?? ''));
+    const told = await connector.waitFor(conversationId, (a) =>
+      /away right now/.test(a.text ?? ''),
+    );
     const weekday = new Intl.DateTimeFormat('en-GB', { weekday: 'long', timeZone: 'UTC' }).format(
       backAt,
     );
@@ -86,5 +133,21 @@ describe.each(testDialects())('e2e on %s: after hours over HTTP', (dialect) => {
     const stored = await h.call('GET', `/api/handoff/tickets/${ticket.id}`, { token: agent.token });
     expect(stored.body.afterHours).toBe(true);
     expect(stored.body.transcript.at(-1)).toMatchObject({ role: 'agent' });
+  });
+
+  it("names the opening in the queue's timezone (a weekly schedule) and the configured promise", async () => {
+    const { settings, weekday } = tokyoWindowSettings(Date.now());
+    const h = await startWith(settings, { HANDOFF_PROMISED_RESPONSE_HOURS: '2' });
+    const conversationId = `after-hours-tokyo-${run}`;
+    const agent = await h.addUser('Kenji Late', 'agent');
+    await customerSays(h.app.url, connector.url, conversationId, 'agent');
+    const told = await connector.waitFor(conversationId, (a) =>
+      /away right now/.test(a.text ?? ''),
+    );
+    expect(told.text).toMatch(new RegExp(`will be back ${weekday},? 09:00`));
+    expect(told.text).toContain('within 2 hours');
+    const ticket = await findTicket(h.app.url, agent.token, conversationId);
+    expect(ticket).toMatchObject({ status: 'waiting', afterHours: true, position: 1 });
+    expect(ticket.etaSeconds).toBeGreaterThan(24 * 3600);
   });
 });

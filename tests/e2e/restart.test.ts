@@ -16,7 +16,6 @@ interface Snapshot {
 /** Issue 4 "Done when": tickets surviving `kill -9` of the real server process. */
 describe.each(testDialects())('e2e on %s: tickets survive kill -9 of the server', (dialect) => {
   let testDb: TestDb;
-  let server: ServerProcess | undefined;
   const connector = new FakeConnector();
   const run = `${dialect}-${Date.now()}`;
   const [waitingA, waitingB, assignedC] = [`kill-a-${run}`, `kill-b-${run}`, `kill-c-${run}`];
@@ -52,7 +51,6 @@ describe.each(testDialects())('e2e on %s: tickets survive kill -9 of the server'
   it('keeps waiting and assigned tickets (same waitingSince, status, position); the agent still replies and resolves', async () => {
     const agent = await createUser(testDb.db, { name: 'Rafael Restart', role: 'agent' });
     const first = await spawnServer(dbEnv());
-    server = first;
     for (const c of [assignedC, waitingA, waitingB]) {
       await customerSays(first.url, connector.url, c, 'agent');
       await connector.waitFor(c, (m) => /in the queue/.test(m.text ?? ''));
@@ -80,7 +78,6 @@ describe.each(testDialects())('e2e on %s: tickets survive kill -9 of the server'
     await first.kill9();
     await expect(fetch(`${first.url}/healthz`)).rejects.toThrow();
     const second = await spawnServer(dbEnv());
-    server = second;
 
     const after = await Promise.all(
       [ids.a, ids.b, ids.c].map((id) => snapshot(second, agent.token, id)),
@@ -113,7 +110,11 @@ describe.each(testDialects())('e2e on %s: tickets survive kill -9 of the server'
     expect(claimA.body.waitingSince).toBe(before[0]!.waitingSince);
     await connector.waitFor(waitingA, (m) => /Rafael Restart/.test(m.text ?? ''));
     const b = await snapshot(second, agent.token, ids.b);
-    expect(b).toMatchObject({ status: 'waiting', position: 1, waitingSince: before[1]!.waitingSince });
+    expect(b).toMatchObject({
+      status: 'waiting',
+      position: 1,
+      waitingSince: before[1]!.waitingSince,
+    });
     await second.stop();
   }, 150_000);
 });

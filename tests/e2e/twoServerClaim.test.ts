@@ -17,12 +17,14 @@ describe.each(testDialects())('e2e on %s: two server processes, one database', (
   beforeAll(async () => {
     await connector.start();
     testDb = await createTestDb(dialect);
-    const env = testDb.settings.databaseUrl
+    const env: Record<string, string> = testDb.settings.databaseUrl
       ? { DATABASE_URL: testDb.settings.databaseUrl }
       : { SQLITE_FILE: testDb.settings.sqliteFile };
     servers = await Promise.all([spawnServer(env), spawnServer(env)]);
   }, 150_000);
   afterAll(async () => {
+    if (process.env.E2E_SERVER_LOG_LEVEL)
+      for (const s of servers) console.log(s.url, s.output().slice(-6000));
     await killAllServers();
     await connector.stop();
     await testDb?.destroy();
@@ -72,4 +74,26 @@ describe.each(testDialects())('e2e on %s: two server processes, one database', (
       expect(joined[0]!.text).toContain(winner.name);
     }
   }, 120_000);
+
+  it('one customer asking for a person through both processes at once gets exactly one ticket', async () => {
+    const watcher = await createUser(testDb.db, { name: 'Watcher', role: 'agent' });
+    for (let n = 0; n < 3; n += 1) {
+      const conversationId = `double-${n}-${run}`;
+      await Promise.all(
+        servers.map((s) => customerSays(s.url, connector.url, conversationId, 'agent')),
+      );
+      const open = await callJson(servers[0]!.url, 'GET', '/api/handoff/tickets?status=waiting', {
+        token: watcher.token,
+      });
+      const mine = open.body.tickets.filter(
+        (t: { conversationId: string }) => t.conversationId === conversationId,
+      );
+      expect(mine).toHaveLength(1);
+      const said = connector.messagesFor(conversationId).map((m) => m.text ?? '');
+      expect(said.filter((t) => /I'm connecting you/.test(t))).toHaveLength(1);
+      // The other turn is answered too (already queued, or the waiting acknowledgement).
+      expect(said.length).toBeGreaterThanOrEqual(2);
+      expect(said.join('\n')).not.toContain('something went wrong');
+    }
+  }, 60_000);
 });

@@ -36,11 +36,13 @@ export class RecordingNotifier implements CustomerNotifier {
   readonly sent: { target: NoticeTarget; notice: CustomerNotice }[] = [];
   failing = false;
   attempts = 0;
-  notify(target: NoticeTarget, notice: CustomerNotice): Promise<void> {
+  /** Real milliseconds each notify takes (a slow channel). */
+  delayMs = 0;
+  async notify(target: NoticeTarget, notice: CustomerNotice): Promise<void> {
     this.attempts += 1;
-    if (this.failing) return Promise.reject(new Error('channel down'));
+    if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
+    if (this.failing) throw new Error('channel down');
     this.sent.push({ target, notice });
-    return Promise.resolve();
   }
   kinds(conversationId?: string): string[] {
     return this.sent
@@ -83,7 +85,10 @@ export async function createHarness(
     notifier,
     events,
     worker: new HandoffWorker(module.context),
-    close: () => testDb.destroy(),
+    close: async () => {
+      await module.context.outbox.settled();
+      await testDb.destroy();
+    },
   };
 }
 

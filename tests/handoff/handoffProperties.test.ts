@@ -16,6 +16,7 @@ type Action =
   | { kind: 'transferAgent'; conv: number; agent: number; to: number }
   | { kind: 'transferQueue'; conv: number; agent: number }
   | { kind: 'customerLine'; conv: number }
+  | { kind: 'presence'; agent: number; status: 'online' | 'away' | 'offline'; capacity: number }
   | { kind: 'wait'; minutes: number };
 
 const conv = fc.integer({ min: 0, max: conversations.length - 1 });
@@ -33,6 +34,12 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ kind: fc.constant('transferAgent' as const), conv, agent, to: agent }),
   fc.record({ kind: fc.constant('transferQueue' as const), conv, agent }),
   fc.record({ kind: fc.constant('customerLine' as const), conv }),
+  fc.record({
+    kind: fc.constant('presence' as const),
+    agent,
+    status: fc.constantFrom('online' as const, 'away' as const, 'offline' as const),
+    capacity: fc.integer({ min: 1, max: 3 }),
+  }),
   fc.record({ kind: fc.constant('wait' as const), minutes: fc.integer({ min: 1, max: 7 }) }),
 );
 
@@ -50,6 +57,10 @@ async function attempt<T>(run: () => Promise<T>): Promise<T | null> {
 }
 
 async function step(h: Harness, a: Action, firstWaitingSince: Map<string, string>): Promise<void> {
+  if (a.kind === 'presence') {
+    await h.agents.setPresence(agents[a.agent]!, { status: a.status, capacity: a.capacity });
+    return;
+  }
   if (a.kind === 'wait') {
     h.clock.advanceMinutes(a.minutes);
     await h.worker.tick();
@@ -150,7 +161,7 @@ async function checkAuditTrail(h: Harness, t: HandoffTicket): Promise<void> {
 describe.each(testDialects())(
   'handoff invariants under random event sequences on %s',
   (dialect) => {
-    it('hold for several agents, concurrent claims, requeues and transfers', async () => {
+    it('hold for several agents, concurrent claims, presence, auto-assignment, requeues and transfers', async () => {
       await fc.assert(
         fc.asyncProperty(fc.array(action, { minLength: 5, maxLength: 25 }), async (actions) => {
           const h = await createHarness(dialect, {

@@ -41,7 +41,8 @@ export async function spawnServer(
     cwd: repoRoot,
     env: {
       ...process.env,
-      LOG_LEVEL: 'silent',
+      // E2E_SERVER_LOG_LEVEL=error shows the servers' logs via output() when debugging.
+      LOG_LEVEL: process.env.E2E_SERVER_LOG_LEVEL ?? 'silent',
       DOTENV_CONFIG_QUIET: 'true',
       DATABASE_URL: '',
       ...env,

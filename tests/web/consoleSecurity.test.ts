@@ -66,6 +66,14 @@ describeInBrowser('the agent console with hostile and right-to-left customer tex
 
     const ticket = console_.getByTestId('ticket').first();
     await ticket.waitFor({ timeout: 3000 });
+    // The waiting time ticks in the page itself, with no request behind it.
+    const waited = ticket.getByTestId('waiting-time');
+    const before = await waited.innerText();
+    await console_.waitForFunction(
+      (text) => document.querySelector('[data-testid="waiting-time"]')?.textContent !== text,
+      before,
+      { timeout: 3000 },
+    );
     await ticket.hover();
     await ticket.click();
     const transcript = console_.getByTestId('transcript');

@@ -2,7 +2,7 @@ import { he } from '../../../knowledge/localeProfiles/he';
 import { builtInProfiles } from '../../../knowledge/localeProfiles/index';
 import { foldDiacritics, stripClitics, TextPipeline, tokenize } from '../../../knowledge/normalize';
 
-const limits = { maxChars: 1000, maxTokens: 64 };
+const limits = { maxChars: 1000, maxTokens: 64, ngramSizes: [3, 4] };
 const pipeline = (locale: string): TextPipeline => {
   const profile = builtInProfiles.find((p) => p.locale === locale);
   if (!profile) throw new Error(`no profile ${locale}`);

@@ -3,7 +3,7 @@ import { TextPipeline } from '../../../knowledge/normalize';
 import { SynonymTable } from '../../../knowledge/synonyms';
 import { TypoCorrector } from '../../../knowledge/typoCorrector';
 
-const pipeline = new TextPipeline(en, { maxChars: 1000, maxTokens: 64 });
+const pipeline = new TextPipeline(en, { maxChars: 1000, maxTokens: 64, ngramSizes: [3, 4] });
 const analyze = (text: string) => pipeline.analyze(text);
 
 describe('SynonymTable', () => {

@@ -1,0 +1,171 @@
+import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
+import type { FaqEntry } from '../types';
+import {
+  draftFrom,
+  emptyDraft,
+  entryFrom,
+  problemsByField,
+  textDirOf,
+  type EntryDraft,
+} from './entryDraft.browser';
+import { ApiError, type KbApi } from './kbApi.browser';
+
+export interface EntryFormProps {
+  api: KbApi;
+  /** null: a new entry. */
+  entry: FaqEntry | null;
+  defaultLocale: string;
+  onSaved: (entry: FaqEntry) => void;
+  onDeleted: () => void;
+}
+
+type TextField = Exclude<keyof EntryDraft, 'enabled'>;
+
+/** Edits one entry; the API's field problems appear next to the fields they name. */
+export function EntryForm({ api, entry, defaultLocale, onSaved, onDeleted }: EntryFormProps) {
+  const [draft, setDraft] = useState<EntryDraft>(
+    entry ? draftFrom(entry) : emptyDraft(defaultLocale),
+  );
+  const [problems, setProblems] = useState<Readonly<Record<string, string[]>>>({});
+  const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const isNew = entry === null;
+  const dir = textDirOf(draft.locale);
+
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true);
+    setProblems({});
+    try {
+      await action();
+    } catch (err) {
+      const grouped = err instanceof ApiError ? problemsByField(err.details) : {};
+      const message = err instanceof Error ? err.message : 'That did not work';
+      setProblems(Object.keys(grouped).length > 0 ? grouped : { entry: [message] });
+    } finally {
+      setBusy(false);
+      setConfirming(false);
+    }
+  };
+  const save = () =>
+    run(async () => {
+      const next = entryFrom(draft);
+      onSaved(isNew ? await api.create(next) : await api.save(next));
+    });
+  const remove = () =>
+    run(async () => {
+      await api.remove(draft.locale, draft.id);
+      onDeleted();
+    });
+
+  const text = (field: TextField, label: string, input: ComponentChildren) => (
+    <Field name={field} label={label} problems={problems[field]}>
+      {input}
+    </Field>
+  );
+  const bind = (field: TextField) => ({
+    id: `field-${field}`,
+    'data-testid': `field-${field}`,
+    value: draft[field],
+    onInput: (event: { currentTarget: { value: string } }) =>
+      setDraft({ ...draft, [field]: event.currentTarget.value }),
+  });
+
+  return (
+    <form
+      class="entry-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void save();
+      }}
+    >
+      <h2>{isNew ? 'New entry' : `Edit ${entry.id} (${entry.locale})`}</h2>
+      <div class="pair">
+        {text('id', 'Id', <input {...bind('id')} readOnly={!isNew} />)}
+        {text('locale', 'Locale', <input {...bind('locale')} readOnly={!isNew} size={6} />)}
+      </div>
+      {text('question', 'Question', <input {...bind('question')} dir={dir} />)}
+      {text(
+        'alternates',
+        'Alternate phrasings (one per line)',
+        <textarea {...bind('alternates')} dir={dir} rows={4} />,
+      )}
+      {text('answer', 'Answer (Markdown)', <textarea {...bind('answer')} dir={dir} rows={6} />)}
+      <div class="pair">
+        {text('tags', 'Tags (comma-separated)', <input {...bind('tags')} dir="auto" />)}
+        {text(
+          'followUps',
+          'Follow-up entry ids (comma-separated)',
+          <input {...bind('followUps')} />,
+        )}
+      </div>
+      <label class="check">
+        <input
+          type="checkbox"
+          data-testid="field-enabled"
+          checked={draft.enabled}
+          onChange={(event) => setDraft({ ...draft, enabled: event.currentTarget.checked })}
+        />{' '}
+        Enabled (disabled entries are kept but never matched)
+      </label>
+      <FieldProblems field="entry" problems={problems.entry} />
+      <div class="actions">
+        <button type="submit" class="primary" data-testid="save" disabled={busy}>
+          {isNew ? 'Create' : 'Save'}
+        </button>
+        {!isNew && !confirming && (
+          <button
+            type="button"
+            data-testid="delete"
+            disabled={busy}
+            onClick={() => setConfirming(true)}
+          >
+            Delete…
+          </button>
+        )}
+        {!isNew && confirming && (
+          <span class="confirm" role="alert">
+            Delete “{entry.id}” ({entry.locale})? It stays in the history.{' '}
+            <button
+              type="button"
+              class="danger"
+              data-testid="confirm-delete"
+              onClick={() => void remove()}
+            >
+              Delete
+            </button>{' '}
+            <button type="button" onClick={() => setConfirming(false)}>
+              Keep
+            </button>
+          </span>
+        )}
+      </div>
+    </form>
+  );
+}
+
+function Field(props: {
+  name: string;
+  label: string;
+  problems: string[] | undefined;
+  children: ComponentChildren;
+}) {
+  return (
+    <div class="field">
+      <label for={`field-${props.name}`}>{props.label}</label>
+      {props.children}
+      <FieldProblems field={props.name} problems={props.problems} />
+    </div>
+  );
+}
+
+function FieldProblems({ field, problems }: { field: string; problems: string[] | undefined }) {
+  if (!problems || problems.length === 0) return null;
+  return (
+    <ul class="field-error" role="alert" data-testid={`error-${field}`}>
+      {problems.map((message, i) => (
+        <li key={i}>{message}</li>
+      ))}
+    </ul>
+  );
+}

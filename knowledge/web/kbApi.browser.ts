@@ -1,0 +1,131 @@
+import type { FaqEntry, MatchResult } from '../types';
+
+export type { FaqEntry, MatchCandidate, MatchResult } from '../types';
+
+/** One located problem, as the API reports it in `details` (line 0 when there are no lines). */
+export interface FieldProblem {
+  line: number;
+  field: string;
+  message: string;
+}
+
+export interface EntryVersion {
+  id: string;
+  locale: string;
+  version: number;
+  action: 'create' | 'update' | 'delete' | 'restore';
+  actor: string;
+  /** ISO-8601. */
+  at: string;
+  before: FaqEntry | null;
+  after: FaqEntry | null;
+}
+
+export interface ImportReport {
+  added: number;
+  updated: number;
+  unchanged: number;
+  dryRun: boolean;
+}
+
+/** The API said no: `status` 401/403 means the token is wrong or may not edit. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly details: readonly FieldProblem[] = [],
+  ) {
+    super(message);
+  }
+}
+
+const entryPath = (locale: string, id: string): string =>
+  `/api/kb/entries/${encodeURIComponent(locale)}/${encodeURIComponent(id)}`;
+
+/**
+ * The editor API (/api/kb) as the page uses it. The token travels only in the Authorization
+ * header: never in a URL, so it stays out of server logs and browser history.
+ */
+export class KbApi {
+  constructor(private readonly token: string) {}
+
+  private async request<T>(
+    method: string,
+    path: string,
+    body?: { json: unknown } | { text: string; type: string },
+  ): Promise<T> {
+    const headers: Record<string, string> = { Authorization: `Bearer ${this.token}` };
+    let payload: string | undefined;
+    if (body && 'json' in body) {
+      headers['Content-Type'] = 'application/json';
+      payload = JSON.stringify(body.json);
+    } else if (body) {
+      headers['Content-Type'] = body.type;
+      payload = body.text;
+    }
+    const res = await fetch(path, { method, headers, body: payload });
+    if (res.status === 204) return undefined as T;
+    const answer = (await res.json().catch(() => ({}))) as {
+      message?: string;
+      details?: FieldProblem[];
+    };
+    if (!res.ok) {
+      throw new ApiError(res.status, answer.message ?? `HTTP ${res.status}`, answer.details ?? []);
+    }
+    return answer as T;
+  }
+
+  /**
+   * Proves the token may edit. Export needs the editor or admin role; "und" (BCP 47 for an
+   * undetermined language) never holds entries, so the answer stays tiny.
+   */
+  async checkEditor(): Promise<void> {
+    await this.request<unknown>('GET', '/api/kb/export?locale=und');
+  }
+
+  async entries(): Promise<FaqEntry[]> {
+    return (await this.request<{ entries: FaqEntry[] }>('GET', '/api/kb/entries')).entries;
+  }
+
+  create(entry: FaqEntry): Promise<FaqEntry> {
+    return this.request('POST', '/api/kb/entries', { json: entry });
+  }
+
+  save(entry: FaqEntry): Promise<FaqEntry> {
+    return this.request('PUT', entryPath(entry.locale, entry.id), { json: entry });
+  }
+
+  remove(locale: string, id: string): Promise<void> {
+    return this.request('DELETE', entryPath(locale, id));
+  }
+
+  async versions(locale: string, id: string): Promise<EntryVersion[]> {
+    const path = `${entryPath(locale, id)}/versions`;
+    return (await this.request<{ versions: EntryVersion[] }>('GET', path)).versions;
+  }
+
+  restore(locale: string, id: string, version: number): Promise<FaqEntry> {
+    return this.request('POST', `${entryPath(locale, id)}/versions/${version}/restore`);
+  }
+
+  match(q: string, locale: string): Promise<MatchResult> {
+    const query = new URLSearchParams({ q, locale, limit: '5' });
+    return this.request('GET', `/api/kb/match?${query.toString()}`);
+  }
+
+  async synonyms(locale: string): Promise<string[][]> {
+    const path = `/api/kb/synonyms/${encodeURIComponent(locale)}`;
+    return (await this.request<{ groups: string[][] }>('GET', path)).groups;
+  }
+
+  async saveSynonyms(locale: string, groups: string[][]): Promise<string[][]> {
+    const path = `/api/kb/synonyms/${encodeURIComponent(locale)}`;
+    return (await this.request<{ groups: string[][] }>('PUT', path, { json: { groups } })).groups;
+  }
+
+  /** `text` is the file as pasted; JSON or CSV by its first character. */
+  importText(text: string, dryRun: boolean): Promise<ImportReport> {
+    const type = /^\s*[[{]/.test(text) ? 'application/json' : 'text/csv';
+    return this.request('POST', `/api/kb/import?dryRun=${dryRun}`, { text, type });
+  }
+}

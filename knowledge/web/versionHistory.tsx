@@ -1,0 +1,74 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { FaqEntry } from '../types';
+import { changedFields } from './entryDraft.browser';
+import type { EntryVersion, KbApi } from './kbApi.browser';
+
+export interface VersionHistoryProps {
+  api: KbApi;
+  entry: FaqEntry;
+  /** Changes after every write, so a save shows up here at once. */
+  revision: number;
+  onRestored: (entry: FaqEntry) => void;
+}
+
+/** Who changed what and when, newest first; any version that left an entry can be restored. */
+export function VersionHistory({ api, entry, revision, onRestored }: VersionHistoryProps) {
+  const [versions, setVersions] = useState<EntryVersion[]>([]);
+  const [problem, setProblem] = useState<string | null>(null);
+  const { id, locale } = entry;
+
+  useEffect(() => {
+    let current = true;
+    api.versions(locale, id).then(
+      (list) => current && setVersions(list),
+      (err: unknown) => current && setProblem(err instanceof Error ? err.message : String(err)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, id, locale, revision]);
+
+  const restore = async (version: number) => {
+    setProblem(null);
+    try {
+      onRestored(await api.restore(locale, id, version));
+    } catch (err) {
+      setProblem(err instanceof Error ? err.message : 'The restore failed');
+    }
+  };
+
+  return (
+    <section class="history" aria-label="Version history">
+      <h3>History</h3>
+      {problem && (
+        <p class="error" role="alert">
+          {problem}
+        </p>
+      )}
+      <ol class="versions">
+        {versions.map((v, index) => (
+          <li key={v.version} data-testid="version">
+            <span class="version-no">v{v.version}</span> <strong>{v.action}</strong> by{' '}
+            <span dir="auto">{v.actor}</span>{' '}
+            <time dateTime={v.at}>{new Date(v.at).toLocaleString()}</time>
+            <span class="changed">{changedFields(v.before, v.after).join(', ')}</span>
+            {index === 0 ? (
+              <span class="current">current</span>
+            ) : (
+              v.after && (
+                <button
+                  type="button"
+                  data-testid="restore"
+                  onClick={() => void restore(v.version)}
+                  title="Make the entry what it was right after this change"
+                >
+                  Restore
+                </button>
+              )
+            )}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,191 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startAppHarness, type AppHarness } from '../helpers/appHarness';
+import {
+  describeInBrowser,
+  launchBrowser,
+  repoRoot,
+  screenshot,
+  watchPage,
+} from '../web/browserKit';
+import { buildEditorWeb, ensureEditorPage, openEditor, testQuestion } from './editorKit';
+
+jest.setTimeout(90_000);
+
+const hostile = '<img src=x onerror=window.__xss=1>';
+
+describeInBrowser('the knowledge editor page', () => {
+  let harness: AppHarness;
+  let browser: Browser;
+  let page: Page;
+  let seen: ReturnType<typeof watchPage>;
+  let token: string;
+
+  beforeAll(async () => {
+    buildEditorWeb();
+    harness = await startAppHarness();
+    await ensureEditorPage(harness.app);
+    token = (await harness.addUser('Eve Editor', 'editor')).token;
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    seen = watchPage(page);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await harness?.close();
+  });
+
+  it('turns away an agent token and lets an editor in to see the entries', async () => {
+    const agent = await harness.addUser('Ann Agent', 'agent');
+    await page.goto(`${harness.app.url}/editor`);
+    await page.getByTestId('token').fill(agent.token);
+    await page.getByTestId('login').click();
+    await page.getByText('may not edit').waitFor();
+    expect(page.url()).not.toContain(agent.token);
+
+    await openEditor(page, harness.app.url, token);
+    const rows = page.getByTestId('entry');
+    expect(await rows.count()).toBe((await harness.app.kb.list()).length);
+    const hours = rows.filter({ hasText: 'opening-hours' }).filter({ hasText: 'When is customer' });
+    expect(await hours.innerText()).toMatch(
+      /^opening-hours\s+en\s+enabled\s+When is customer service open\?\s+5 alternates\s+hours\s+contact$/,
+    );
+  });
+
+  it('filters by locale and shows Hebrew right to left', async () => {
+    await page.getByTestId('locale-filter').selectOption('he');
+    const question = page.getByTestId('entry').first().locator('.question');
+    expect(await question.getAttribute('dir')).toBe('rtl');
+    expect(await question.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+    await page.getByTestId('entry-filter').fill('opening');
+    expect(await page.getByTestId('entry').count()).toBe(1);
+    await page.getByTestId('entry-filter').fill('');
+    await page.getByTestId('locale-filter').selectOption('');
+  });
+
+  it('ranks opening-hours first for "What are your opening hours?" with its score breakdown', async () => {
+    await testQuestion(page, 'What are your opening hours?');
+    const first = page.getByTestId('candidate').first();
+    expect(await first.getByTestId('candidate-id').innerText()).toBe('opening-hours');
+    expect(await page.getByTestId('band').innerText()).toMatch(/^answer/);
+    const text = await first.innerText();
+    expect(text).toMatch(/fuzzy\s*\d\.\d\d/);
+    expect(text).toMatch(/lexical\s*\d\.\d\d/);
+    expect(text).toContain('What are your opening hours?');
+    expect(text).toMatch(/synonyms: /);
+  });
+
+  it('saves an edited answer, which the next match returns without a restart', async () => {
+    await page.getByTestId('entry').filter({ hasText: 'When is customer service open?' }).click();
+    const answer = page.getByTestId('field-answer');
+    await answer.fill('We are open **Monday to Saturday**, 08:00–20:00.');
+    await page.getByTestId('save').click();
+    // The test panel asks its last question again after every save.
+    await page
+      .getByTestId('candidate-answer')
+      .first()
+      .getByText('Monday to Saturday', { exact: false })
+      .waitFor();
+    await page.getByTestId('version').filter({ hasText: 'update' }).first().waitFor();
+    await screenshot(page, 'editor.png');
+    fs.mkdirSync(path.join(repoRoot, 'docs/img'), { recursive: true });
+    fs.copyFileSync(
+      path.join(repoRoot, 'artifacts/editor.png'),
+      path.join(repoRoot, 'docs/img/editor.png'),
+    );
+
+    await page.getByTestId('restore').first().click();
+    await page.getByTestId('candidate-answer').first().getByText('24/7').waitFor();
+    expect(await page.getByTestId('field-answer').inputValue()).toContain('24/7');
+  });
+
+  it("shows the API's field errors next to the field", async () => {
+    await page.getByTestId('field-question').fill('   ');
+    await page.getByTestId('save').click();
+    expect(await page.getByTestId('error-question').innerText()).toContain('"question" is empty');
+  });
+
+  it('creates an entry, showing a follow-up that leads nowhere next to its field first', async () => {
+    await page.getByTestId('new-entry').click();
+    await page.getByTestId('field-id').fill('gift-cards');
+    await page.getByTestId('field-question').fill('Do you sell gift cards?');
+    await page.getByTestId('field-alternates').fill('gift card\n\nvoucher');
+    await page.getByTestId('field-answer').fill('Yes, from **10 €**.');
+    await page.getByTestId('field-followUps').fill('no-such-entry');
+    await page.getByTestId('save').click();
+    expect(await page.getByTestId('error-followUps').innerText()).toContain(
+      'follow-up "no-such-entry" is not an entry in locale "en"',
+    );
+    await page.getByTestId('field-followUps').fill('opening-hours');
+    await page.getByTestId('save').click();
+    await page.getByTestId('entry').filter({ hasText: 'Do you sell gift cards?' }).waitFor();
+    expect(await harness.app.kb.getStored('gift-cards', 'en')).toMatchObject({
+      alternates: ['gift card', 'voucher'],
+      followUps: ['opening-hours'],
+    });
+  });
+
+  it('refuses to delete an entry that another entry offers as a follow-up', async () => {
+    await page.getByTestId('entry').filter({ hasText: 'What happens if I write outside' }).click();
+    await page.getByTestId('delete').click();
+    await page.getByTestId('confirm-delete').click();
+    expect(await page.getByTestId('error-entry').innerText()).toMatch(/follow-up/i);
+    expect(await harness.app.kb.getStored('after-hours', 'en')).toBeDefined();
+  });
+
+  it('dry-runs an import, then applies it', async () => {
+    await page.getByRole('button', { name: 'Import' }).click();
+    const csv = 'id,locale,question,answer\nparking,en,Where can I park?,In the **P1** garage.\n';
+    await page.getByTestId('import-text').fill(csv);
+    expect(await page.getByTestId('apply-import').isDisabled()).toBe(true);
+    await page.getByTestId('dry-run').click();
+    expect(await page.getByTestId('import-report').innerText()).toContain('1 added, 0 updated');
+    expect(await harness.app.kb.getStored('parking', 'en')).toBeUndefined();
+    await page.getByTestId('apply-import').click();
+    await page.getByTestId('import-report').getByText('applied').waitFor();
+    expect(await harness.app.kb.getStored('parking', 'en')).toMatchObject({
+      answer: 'In the **P1** garage.',
+    });
+
+    await page.getByTestId('import-text').fill('id,locale,question,answer\nbad,en,,No question\n');
+    await page.getByTestId('dry-run').click();
+    expect(await page.getByTestId('import-problems').innerText()).toMatch(/line 2.*question/);
+  });
+
+  it('edits the synonyms of a locale', async () => {
+    await page.getByRole('button', { name: 'Synonyms' }).click();
+    await page.getByTestId('synonyms-locale').selectOption('en');
+    await page.getByTestId('synonyms').fill('car, vehicle, auto');
+    await page.getByTestId('save-synonyms').click();
+    await page.getByText('Saved 1 groups for "en"').waitFor();
+    expect(await harness.app.kb.getSynonyms('en')).toEqual([['car', 'vehicle', 'auto']]);
+  });
+
+  it('shows an entry whose question is HTML as text and runs none of it', async () => {
+    const created = await harness.call('POST', '/api/kb/entries', {
+      token,
+      body: {
+        id: 'xss',
+        locale: 'en',
+        question: hostile,
+        answer: '<script>window.__xss=2</script>',
+      },
+    });
+    expect(created.status).toBe(201);
+    await page.reload();
+    await page.getByTestId('entry').first().waitFor();
+    const row = page.getByTestId('entry').filter({ hasText: hostile });
+    await row.click();
+    expect(await page.getByTestId('field-question').inputValue()).toBe(hostile);
+    await testQuestion(page, hostile);
+    await page.getByTestId('candidate').filter({ hasText: hostile }).first().waitFor();
+
+    expect(await page.locator('main img, aside img, section img, script:not([src])').count()).toBe(
+      0,
+    );
+    expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
+    expect(seen.dialogs).toEqual([]);
+    expect(seen.errors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
+  });
+});
