@@ -24,7 +24,6 @@ import {
 } from './replies';
 import { decideTurn, decideWaitingTurn, isSensitive } from './turnPolicy';
 import { parseButtonValue } from './buttonValue';
-import { redactPersonalData } from './personalData';
 import type { BotMetrics } from './metrics';
 
 /** What the bot remembers between turns of one conversation. */
@@ -46,8 +45,6 @@ export interface FaqBotSettings {
   timeZone: string;
   /** Entries carrying one of these tags are answered and also handed to a person, with priority. */
   sensitiveTags: readonly string[];
-  /** Mask e-mails, card and phone numbers in stored transcripts. */
-  redactPersonalData: boolean;
 }
 
 export interface FaqBotDeps {
@@ -109,10 +106,9 @@ export class FaqBot extends ActivityHandler {
     memory.locale = locale;
     const conversationId = context.activity.conversation.id;
     this.recordBotReplies(context);
-    const stored = rawText || describeAttachments(context);
     await this.deps.handoff.recordLine(conversationId, {
       role: 'customer',
-      text: this.deps.settings.redactPersonalData ? redactPersonalData(stored) : stored,
+      text: rawText || describeAttachments(context),
     });
 
     const button = parseButtonValue(context.activity.value);

@@ -36,6 +36,9 @@ import { handoffSettingsFrom } from './handoffConfig';
 import { activityBodyProblem } from './activityBody';
 import { textMessage, t } from './replies';
 import { createEventBus } from './eventBus';
+import { HandoffGauges } from './handoffGauges';
+import { handoffMetrics } from '../handoff/handoffMetrics';
+import { redactPersonalData } from './personalData';
 
 /** Ports a test may replace: the clock and the customer notifier. */
 export interface AppOverrides {
@@ -92,9 +95,11 @@ export async function startAskdesk(
   kb.registerSystemEntries(systemIntentEntries(config.SUPPORTED_LOCALES));
 
   const metrics = createBotMetrics();
+  const handoffGauges = new HandoffGauges(metrics.registry);
   const server = createServer({
     logger,
     metrics,
+    beforeScrape: async () => handoffGauges.update(await handoffMetrics(db, clock.now())),
     maxBodyBytes: 1024 * 1024,
     checkHealth: async () => {
       await db.raw('select 1');
@@ -129,6 +134,7 @@ export async function startAskdesk(
     settings: handoffSettings,
     events,
     logger,
+    ...(config.REDACT_PERSONAL_DATA && { redact: redactPersonalData }),
   });
   const handoff = new HandoffService(handoffContext);
   const agents = new AgentService(handoffContext);
@@ -146,7 +152,6 @@ export async function startAskdesk(
       handoffMode: config.HANDOFF_MODE,
       timeZone: handoffSettings.queues[handoffSettings.defaultQueue]?.timezone ?? 'UTC',
       sensitiveTags: config.HANDOFF_SENSITIVE_TAGS,
-      redactPersonalData: config.REDACT_PERSONAL_DATA,
     },
     logger,
     metrics,
@@ -218,6 +223,7 @@ export async function startAskdesk(
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
       });
+      await handoffContext.outbox.settled();
       await events.close();
       await db.destroy();
     },

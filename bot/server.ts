@@ -9,6 +9,8 @@ export interface ServerDeps {
   checkHealth(): Promise<void>;
   /** Largest accepted request body, bytes. */
   maxBodyBytes: number;
+  /** Refreshes computed gauges right before each /metrics scrape. */
+  beforeScrape?: () => Promise<void>;
 }
 
 interface RestifyErrorLike extends Error {
@@ -58,6 +60,11 @@ export function createServer(deps: ServerDeps): Server {
     }
   });
   server.get('/metrics', async (_req, res) => {
+    try {
+      await deps.beforeScrape?.();
+    } catch (err) {
+      deps.logger.error({ err }, 'computing handoff metrics failed; serving the rest');
+    }
     const body = await deps.metrics.registry.metrics();
     res.setHeader('Content-Type', deps.metrics.registry.contentType);
     res.sendRaw(200, body);

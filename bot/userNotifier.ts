@@ -20,11 +20,21 @@ export class UserNotifier implements CustomerNotifier {
     const reference = target.conversationRef as Partial<ConversationReference>;
     const activities = renderNotice(target.locale, target.ticketId, notice);
     if (activities.length === 0) return;
+    // The adapter's onTurnError would swallow a channel failure (and apologise into the
+    // broken channel); catching it here lets handoff/ keep the notice and retry it.
+    let failure: unknown;
     await this.deps
       .adapterFor(reference)
       .continueConversationAsync(this.deps.appId, reference, async (context) => {
-        await context.sendActivities(activities);
+        try {
+          await context.sendActivities(activities);
+        } catch (err) {
+          failure = err;
+        }
       });
+    if (failure !== undefined) {
+      throw failure instanceof Error ? failure : new Error(`Channel send failed: ${String(failure)}`);
+    }
   }
 }
 

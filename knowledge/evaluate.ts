@@ -36,18 +36,19 @@ export interface EvalReport extends EvalMetrics {
   misses: EvalMiss[];
 }
 
-interface Outcome {
+/** One query with what the matcher returned and how long match() took. */
+export interface Outcome {
   query: EvalQuery;
   result: MatchResult;
   latencyMs: number;
 }
 
-/** Scores the matcher on labelled queries. Options default to the production defaults. */
-export function evaluateMatcher(
+/** Builds the production matcher on `entries` and runs every query once. */
+export function runQueries(
   entries: FaqEntry[],
   queries: EvalQuery[],
-  options: Partial<MatcherOptions> & { maxMisses?: number } = {},
-): EvalReport {
+  options: Partial<MatcherOptions> = {},
+): { outcomes: Outcome[]; indexBuildMs: number } {
   const matcher = new FaqMatcher(options);
   const started = performance.now();
   matcher.load(entries);
@@ -57,6 +58,16 @@ export function evaluateMatcher(
     const result = matcher.match(query.q, query.locale);
     return { query, result, latencyMs: performance.now() - t0 };
   });
+  return { outcomes, indexBuildMs };
+}
+
+/** Scores the matcher on labelled queries. Options default to the production defaults. */
+export function evaluateMatcher(
+  entries: FaqEntry[],
+  queries: EvalQuery[],
+  options: Partial<MatcherOptions> & { maxMisses?: number } = {},
+): EvalReport {
+  const { outcomes, indexBuildMs } = runQueries(entries, queries, options);
   const perLocale: Record<string, EvalMetrics> = {};
   for (const locale of [...new Set(queries.map((q) => q.locale))].sort()) {
     perLocale[locale] = metricsOf(outcomes.filter((o) => o.query.locale === locale));
@@ -74,7 +85,8 @@ const answered = (o: Outcome): string | null =>
 
 const isRight = (o: Outcome): boolean => answered(o) === o.query.expected;
 
-function metricsOf(outcomes: readonly Outcome[]): EvalMetrics {
+/** PRODUCT.md metrics of a set of outcomes (any subset of a run). */
+export function metricsOf(outcomes: readonly Outcome[]): EvalMetrics {
   const inScope = outcomes.filter((o) => o.query.expected !== null);
   const outOfScope = outcomes.filter((o) => o.query.expected === null);
   const ids = (o: Outcome, n: number): string[] => o.result.candidates.slice(0, n).map((c) => c.id);

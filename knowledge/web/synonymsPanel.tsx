@@ -13,12 +13,19 @@ export function SynonymsPanel({ api, locales, onSaved }: SynonymsPanelProps) {
   const [locale, setLocale] = useState(locales[0] ?? 'en');
   const [text, setText] = useState('');
   const [status, setStatus] = useState<{ ok: boolean; message: string } | null>(null);
+  // Read-only until the stored groups arrive, so they never overwrite what the editor typed.
+  const [loaded, setLoaded] = useState(false);
 
   useEffect(() => {
     let current = true;
     setStatus(null);
+    setLoaded(false);
     api.synonyms(locale).then(
-      (groups) => current && setText(synonymText(groups)),
+      (groups) => {
+        if (!current) return;
+        setText(synonymText(groups));
+        setLoaded(true);
+      },
       (err: unknown) =>
         current && setStatus({ ok: false, message: err instanceof Error ? err.message : 'Failed' }),
     );
@@ -64,6 +71,7 @@ export function SynonymsPanel({ api, locales, onSaved }: SynonymsPanelProps) {
         aria-label="Synonym groups"
         dir={textDirOf(locale)}
         rows={14}
+        readOnly={!loaded}
         value={text}
         onInput={(event) => setText(event.currentTarget.value)}
       />
@@ -72,6 +80,7 @@ export function SynonymsPanel({ api, locales, onSaved }: SynonymsPanelProps) {
           type="button"
           class="primary"
           data-testid="save-synonyms"
+          disabled={!loaded}
           onClick={() => void save()}
         >
           Save synonyms

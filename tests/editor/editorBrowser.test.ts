@@ -15,6 +15,13 @@ jest.setTimeout(90_000);
 
 const hostile = '<img src=x onerror=window.__xss=1>';
 
+/** Preact renders after the event; wait for the list to settle rather than read it at once. */
+const rowCountIs = (page: Page, count: number) =>
+  page.waitForFunction(
+    (n) => document.querySelectorAll('[data-testid="entry"]').length === n,
+    count,
+  );
+
 describeInBrowser('the knowledge editor page', () => {
   let harness: AppHarness;
   let browser: Browser;
@@ -54,12 +61,14 @@ describeInBrowser('the knowledge editor page', () => {
   });
 
   it('filters by locale and shows Hebrew right to left', async () => {
+    const hebrew = (await harness.app.kb.list({ locale: 'he' })).length;
     await page.getByTestId('locale-filter').selectOption('he');
+    await rowCountIs(page, hebrew);
     const question = page.getByTestId('entry').first().locator('.question');
     expect(await question.getAttribute('dir')).toBe('rtl');
     expect(await question.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
     await page.getByTestId('entry-filter').fill('opening');
-    expect(await page.getByTestId('entry').count()).toBe(1);
+    await rowCountIs(page, 1);
     await page.getByTestId('entry-filter').fill('');
     await page.getByTestId('locale-filter').selectOption('');
   });
@@ -97,7 +106,12 @@ describeInBrowser('the knowledge editor page', () => {
 
     await page.getByTestId('restore').first().click();
     await page.getByTestId('candidate-answer').first().getByText('24/7').waitFor();
-    expect(await page.getByTestId('field-answer').inputValue()).toContain('24/7');
+    // The form refills once the entry list has reloaded the restored entry.
+    await page.waitForFunction(() =>
+      document
+        .querySelector<HTMLTextAreaElement>('[data-testid="field-answer"]')
+        ?.value.includes('24/7'),
+    );
   });
 
   it("shows the API's field errors next to the field", async () => {

@@ -2,6 +2,7 @@ import { ConversationState, TestAdapter } from 'botbuilder';
 import pino from 'pino';
 import { FaqBot, type FaqBotSettings } from '../../bot/faqBot';
 import { KnexStorage } from '../../bot/knexStorage';
+import { redactPersonalData } from '../../bot/personalData';
 import { systemIntentEntries } from '../../bot/systemIntents';
 import { AgentService } from '../../handoff/agentService';
 import { HandoffContext } from '../../handoff/handoffContext';
@@ -63,6 +64,7 @@ export async function createBotHarness(
     notifier,
     clock,
     settings: resolveHandoffSettings(options.handoff ?? {}),
+    redact: redactPersonalData,
   });
   const handoff = new HandoffService(context);
   const agents = new AgentService(context);
@@ -78,7 +80,6 @@ export async function createBotHarness(
       handoffMode: 'internal',
       timeZone: 'UTC',
       sensitiveTags: ['sensitive'],
-      redactPersonalData: true,
       ...options.settings,
     },
     logger: pino({ level: 'silent' }),

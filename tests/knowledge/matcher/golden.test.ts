@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseKbJson, parseQueriesJsonl } from '../../../knowledge/evalFiles';
-import { evaluateMatcher, type EvalMetrics, type EvalQuery } from '../../../knowledge/evaluate';
+import {
+  evaluateMatcher,
+  metricsOf,
+  runQueries,
+  type EvalMetrics,
+  type EvalQuery,
+} from '../../../knowledge/evaluate';
 import type { FaqEntry } from '../../../knowledge/types';
 
 /**
@@ -32,10 +38,14 @@ interface Floors {
 }
 
 const FLOORS: Record<string, Floors> = {
-  banking77: { top1: 0, top3: 0, maxWrong: 1 },
-  'banking77-oos': { top1: 0, top3: 0, oosRecall: 0, maxWrong: 1 },
-  clinc150: { top1: 0, top3: 0, oosRecall: 0, maxWrong: 1 },
-  hwu64: { top1: 0, top3: 0, maxWrong: 1 },
+  // Measured on 2026-11-23: top1 .755, top3 .903, wrong .048.
+  banking77: { top1: 0.73, top3: 0.88, maxWrong: 0.07 },
+  // top1 .777, top3 .912, OOS recall .685, wrong .131.
+  'banking77-oos': { top1: 0.75, top3: 0.89, oosRecall: 0.64, maxWrong: 0.15 },
+  // top1 .798, top3 .923, OOS recall .903, wrong .062.
+  clinc150: { top1: 0.77, top3: 0.9, oosRecall: 0.86, maxWrong: 0.08 },
+  // top1 .719, top3 .851, wrong .030.
+  hwu64: { top1: 0.69, top3: 0.82, maxWrong: 0.05 },
 };
 
 function expectFloors(metrics: EvalMetrics, floors: Floors, slack = 0): void {
@@ -78,9 +88,10 @@ describe('golden dev sets', () => {
     console.log(
       `sib200: ${JSON.stringify(Object.fromEntries(Object.entries(report.perLocale).map(([l, m]) => [l, m.top1Accuracy])))}`,
     );
-    expect(en).toBeGreaterThanOrEqual(0);
+    // Measured: en .403, he .371, ro .355, hu .403 (62 queries each: one query is 1.6 points).
+    expect(en).toBeGreaterThanOrEqual(0.37);
     for (const locale of ['he', 'ro', 'hu']) {
-      expect(report.perLocale[locale]?.top1Accuracy ?? 0).toBeGreaterThanOrEqual(0 * en);
+      expect(report.perLocale[locale]?.top1Accuracy ?? 0).toBeGreaterThanOrEqual(0.8 * en);
     }
   });
 });
