@@ -19,6 +19,7 @@ import { HandoffWorker } from '../handoff/handoffWorker';
 import { registerHandoffRoutes } from '../handoff/routes';
 import { registerKnowledgeRoutes } from '../knowledge/routes';
 import { registerConsolePage } from '../handoff/consolePage';
+import { registerEditorPage } from '../knowledge/editorPage';
 import type { Clock, CustomerNotifier } from '../handoff/types';
 import { loadConfig, type Config } from './config';
 import { createDb, migrateLatest } from './db';
@@ -177,6 +178,7 @@ export async function startAskdesk(
   registerKnowledgeRoutes(server, { kb, auth });
   const webDirectory = resolvedWebDir();
   registerConsolePage(server, { webDir: webDirectory });
+  registerEditorPage(server, { webDir: webDirectory });
   directLineRef.current = registerDirectLine(server, {
     db,
     bot,

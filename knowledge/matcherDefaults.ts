@@ -57,8 +57,10 @@ export interface MatcherOptions {
   lmTemperature: number;
   /** Entries re-ranked after candidate generation (default 30); cost grows linearly. */
   candidatePool: number;
-  /** Top entries also scored with fuse.js (default 5). */
+  /** Top entries also scored with fuse.js (default 3); fuse.js is the costliest component. */
   fuzzyPool: number;
+  /** Phrasings per entry given to fuse.js: those closest in words (default 2). */
+  fuzzyPhrasings: number;
   /** fuse.js threshold 0..1 (default 0.5): phrasings scoring worse give fuzzy 0. */
   fuzzyThreshold: number;
   /** Terms found in more entries than this are skipped in candidate generation (default 500). */
@@ -110,7 +112,8 @@ export const matcherDefaults: Readonly<MatcherOptions> = Object.freeze({
   lmSmoothing: 2,
   lmTemperature: 5,
   candidatePool: 30,
-  fuzzyPool: 5,
+  fuzzyPool: 3,
+  fuzzyPhrasings: 2,
   fuzzyThreshold: 0.5,
   maxPostingsPerTerm: 500,
   typoMinLength: 4,

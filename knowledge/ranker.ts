@@ -110,7 +110,7 @@ function addFuzzy(leaders: RankedCandidate[], query: QueryAnalysis, options: Mat
     .slice(0, options.maxFuzzyChars);
   if (pattern.length === 0) return;
   const phrasings = leaders.flatMap((candidate) =>
-    candidate.closest.map((p) => ({
+    candidate.closest.slice(0, options.fuzzyPhrasings).map((p) => ({
       candidate,
       text: p.tokens.map((t) => t.surface).join(' '),
     })),

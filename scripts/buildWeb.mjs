@@ -24,6 +24,7 @@ const bundles = [
   ['bot/web/customer.browser.ts', 'customer.js'],
   ['bot/web/embed.browser.ts', 'embed.js'],
   ['handoff/web/console.tsx', 'agent.js'],
+  ['knowledge/web/editor.tsx', 'editor.js'],
 ];
 
 const copies = [
@@ -32,6 +33,8 @@ const copies = [
   ['bot/web/customer.css', 'customer.css'],
   ['handoff/web/agent.html', 'agent.html'],
   ['handoff/web/agent.css', 'agent.css'],
+  ['knowledge/web/editor.html', 'editor.html'],
+  ['knowledge/web/editor.css', 'editor.css'],
 ];
 
 // Each file is written beside its target and renamed into place, so a server (or a parallel

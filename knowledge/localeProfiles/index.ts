@@ -17,5 +17,5 @@ export const genericProfile = (locale: string): LocaleProfile =>
     clitics: [],
     minLengthAfterClitic: 0,
     maxClitics: 0,
-  suffixes: [],
+    suffixes: [],
   });

@@ -29,7 +29,6 @@ export function EntryForm({ api, entry, defaultLocale, onSaved, onDeleted }: Ent
   );
   const [problems, setProblems] = useState<Readonly<Record<string, string[]>>>({});
   const [busy, setBusy] = useState(false);
-  const [confirming, setConfirming] = useState(false);
   const isNew = entry === null;
   const dir = textDirOf(draft.locale);
 
@@ -44,7 +43,6 @@ export function EntryForm({ api, entry, defaultLocale, onSaved, onDeleted }: Ent
       setProblems(Object.keys(grouped).length > 0 ? grouped : { entry: [message] });
     } finally {
       setBusy(false);
-      setConfirming(false);
     }
   };
   const save = () =>
@@ -113,34 +111,45 @@ export function EntryForm({ api, entry, defaultLocale, onSaved, onDeleted }: Ent
         <button type="submit" class="primary" data-testid="save" disabled={busy}>
           {isNew ? 'Create' : 'Save'}
         </button>
-        {!isNew && !confirming && (
-          <button
-            type="button"
-            data-testid="delete"
-            disabled={busy}
-            onClick={() => setConfirming(true)}
-          >
-            Delete…
-          </button>
-        )}
-        {!isNew && confirming && (
-          <span class="confirm" role="alert">
-            Delete “{entry.id}” ({entry.locale})? It stays in the history.{' '}
-            <button
-              type="button"
-              class="danger"
-              data-testid="confirm-delete"
-              onClick={() => void remove()}
-            >
-              Delete
-            </button>{' '}
-            <button type="button" onClick={() => setConfirming(false)}>
-              Keep
-            </button>
-          </span>
-        )}
+        {entry && <DeleteButton entry={entry} busy={busy} onDelete={() => void remove()} />}
       </div>
     </form>
+  );
+}
+
+/** Deleting asks once more, in the page rather than in a native dialog. */
+function DeleteButton(props: { entry: FaqEntry; busy: boolean; onDelete: () => void }) {
+  const [confirming, setConfirming] = useState(false);
+  if (!confirming) {
+    return (
+      <button
+        type="button"
+        data-testid="delete"
+        disabled={props.busy}
+        onClick={() => setConfirming(true)}
+      >
+        Delete…
+      </button>
+    );
+  }
+  return (
+    <span class="confirm" role="alert">
+      Delete “{props.entry.id}” ({props.entry.locale})? It stays in the history.{' '}
+      <button
+        type="button"
+        class="danger"
+        data-testid="confirm-delete"
+        onClick={() => {
+          setConfirming(false);
+          props.onDelete();
+        }}
+      >
+        Delete
+      </button>{' '}
+      <button type="button" onClick={() => setConfirming(false)}>
+        Keep
+      </button>
+    </span>
   );
 }
 
