@@ -84,7 +84,27 @@ export const migrationConfig = (): Knex.MigratorConfig => ({
   tableName: 'knex_migrations',
 });
 
-/** Brings the schema up to date. Safe to call from several processes at once (knex locks). */
-export async function migrateLatest(db: Knex): Promise<void> {
-  await db.migrate.latest(migrationConfig());
+/**
+ * Errors of a migration race between processes: knex creates its bookkeeping tables without
+ * a lock, and a process that finds the migration lock taken fails at once instead of waiting.
+ */
+const migrationRace = /already exists|duplicate key|already locked/i;
+
+/**
+ * Brings the schema up to date. Safe to call from several processes at once, also on an empty
+ * database (instances starting together): a lost race is retried until the winner finishes,
+ * for at most about `maxWaitMs`.
+ */
+export async function migrateLatest(db: Knex, maxWaitMs = 60_000): Promise<void> {
+  const deadline = Date.now() + maxWaitMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.migrate.latest(migrationConfig());
+      return;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (!migrationRace.test(message) || Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * attempt)));
+    }
+  }
 }

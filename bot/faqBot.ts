@@ -424,6 +424,8 @@ function formatBackAt(iso: string | null, locale: string, timeZone: string): str
   const localeTag = { en: 'en-GB', he: 'he-IL', ro: 'ro-RO', hu: 'hu-HU' }[locale] ?? locale;
   return new Intl.DateTimeFormat(localeTag, {
     weekday: 'long',
+    day: 'numeric',
+    month: 'long',
     hour: '2-digit',
     minute: '2-digit',
     timeZoneName: 'short',

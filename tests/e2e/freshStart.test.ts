@@ -1,3 +1,4 @@
+import { createDb, migrateLatest } from '../../bot/db';
 import { customerSays } from '../helpers/askdeskClient';
 import { createEmptyDb, type EmptyDb } from '../helpers/emptyDb';
 import { FakeConnector } from '../helpers/fakeConnector';
@@ -47,5 +48,29 @@ describe.each(testDialects())(
         await connector.waitFor(conversationId, (a) => /Monday/.test(a.text ?? ''));
       }
     }, 120_000);
+
+    // The mechanism behind the test above, made deterministic: start-up runs migrateLatest, and
+    // two connections migrating the same fresh database at the same moment must both succeed.
+    it('migrateLatest from two connections at once on a fresh database succeeds for both', async () => {
+      const errors: string[] = [];
+      for (let round = 0; round < 5; round += 1) {
+        const fresh = await createEmptyDb(dialect);
+        const dbs = [0, 1].map(() =>
+          createDb({
+            sqliteFile: fresh.env.SQLITE_FILE ?? ':memory:',
+            databaseUrl: fresh.env.DATABASE_URL,
+          }),
+        );
+        try {
+          const results = await Promise.allSettled(dbs.map((db) => migrateLatest(db)));
+          for (const r of results)
+            if (r.status === 'rejected') errors.push(String(r.reason).slice(0, 200));
+        } finally {
+          for (const db of dbs) await db.destroy();
+          await fresh.destroy();
+        }
+      }
+      expect(errors).toEqual([]);
+    });
   },
 );
