@@ -18,8 +18,9 @@ import { AgentService } from '../handoff/agentService';
 import { HandoffWorker } from '../handoff/handoffWorker';
 import { registerHandoffRoutes } from '../handoff/routes';
 import { registerKnowledgeRoutes } from '../knowledge/routes';
-import { registerConsolePage } from '../handoff/consolePage';
-import { registerEditorPage } from '../knowledge/editorPage';
+import { consolePage } from '../handoff/consolePage';
+import { editorPage } from '../knowledge/editorPage';
+import { registerWebPage } from './webPage';
 import type { Clock, CustomerNotifier } from '../handoff/types';
 import { loadConfig, type Config } from './config';
 import { createDb, migrateLatest } from './db';
@@ -177,8 +178,8 @@ export async function startAskdesk(
   registerHandoffRoutes(server, { agents, auth, events, suggestions: kbSuggestions(kb) });
   registerKnowledgeRoutes(server, { kb, auth });
   const webDirectory = resolvedWebDir();
-  registerConsolePage(server, { webDir: webDirectory });
-  registerEditorPage(server, { webDir: webDirectory });
+  registerWebPage(server, webDirectory, consolePage);
+  registerWebPage(server, webDirectory, editorPage);
   directLineRef.current = registerDirectLine(server, {
     db,
     bot,

@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { registerEditorPage } from '../../knowledge/editorPage';
+import { editorPage } from '../../knowledge/editorPage';
+import { registerWebPage } from '../../bot/webPage';
 import type { RunningApp } from '../../bot/main';
 import { buildWeb, repoRoot } from '../web/browserKit';
 
@@ -23,7 +24,7 @@ export function buildEditorWeb(): void {
 /** Serves /editor from `app` unless bot/main.ts already does. */
 export async function ensureEditorPage(app: RunningApp): Promise<void> {
   const res = await fetch(`${app.url}/editor`);
-  if (res.status === 404) registerEditorPage(app.server, { webDir });
+  if (res.status === 404) registerWebPage(app.server, webDir, editorPage);
 }
 
 /** Opens the editor and logs in with `token`. */

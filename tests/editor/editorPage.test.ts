@@ -2,11 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import restify, { type Server } from 'restify';
-import { editorPageCsp, registerEditorPage } from '../../knowledge/editorPage';
+import { editorPage, editorPageCsp } from '../../knowledge/editorPage';
+import { registerWebPage } from '../../bot/webPage';
 
 async function serve(webDir: string): Promise<{ url: string; server: Server }> {
   const server = restify.createServer();
-  registerEditorPage(server, { webDir });
+  registerWebPage(server, webDir, editorPage);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${server.address().port}`, server };
 }

@@ -1,0 +1,72 @@
+import { LocaleIndex } from '../../../knowledge/localeIndex';
+import { en } from '../../../knowledge/localeProfiles/en';
+import { TextPipeline } from '../../../knowledge/normalize';
+import { editDistanceAtMostOne } from '../../../knowledge/typoCorrector';
+import type { FaqEntry } from '../../../knowledge/types';
+
+const pipeline = new TextPipeline(en, { maxChars: 1000, maxTokens: 64, ngramSizes: [3, 4] });
+const settings = { stopWordWeight: 0.6, bigramWeight: 0.5, typoMinLength: 4 };
+const entry = (id: string, question: string, alternates: string[]): FaqEntry => ({
+  id,
+  locale: 'en',
+  question,
+  alternates,
+  answer: 'a',
+  tags: [],
+  followUps: [],
+  enabled: true,
+});
+const add = (index: LocaleIndex, e: FaqEntry): void =>
+  index.add(
+    e.id,
+    e,
+    [e.question, ...e.alternates].map((t) => pipeline.analyze(t)),
+  );
+
+describe('LocaleIndex', () => {
+  it('counts entry frequencies and shares at entry level', () => {
+    const index = new LocaleIndex(settings);
+    add(index, entry('a', 'lost card', ['card stolen', 'my card is gone']));
+    add(index, entry('b', 'reset pin', ['new pin for my card']));
+    expect(index.size).toBe(2);
+    expect(index.frequency('card')).toBe(2);
+    expect(index.frequency('pin')).toBe(1);
+    expect(index.frequency('lost card')).toBe(1); // bigram
+    expect(LocaleIndex.share(index.entries.get('a')!, 'card')).toBeCloseTo(1);
+    expect(LocaleIndex.share(index.entries.get('b')!, 'card')).toBeCloseTo(0.5);
+  });
+
+  it('returns to an empty state after removing everything it added', () => {
+    const index = new LocaleIndex(settings);
+    add(index, entry('a', 'lost card', ['card stolen']));
+    add(index, entry('b', 'reset pin', ['new pin']));
+    add(index, entry('a', 'lost my card', ['card was stolen'])); // replace
+    index.remove('a');
+    index.remove('b');
+    index.remove('never-added');
+    expect(index.size).toBe(0);
+    expect(index.postings.size).toBe(0);
+    expect(index.collectionTotal).toBe(0);
+    expect(index.frequency('card')).toBe(0);
+    expect(index.frequency('lost card')).toBe(0);
+    expect(index.gramFrequency.every((n) => n === 0)).toBe(true);
+    expect(index.typos.has('card')).toBe(false);
+  });
+});
+
+describe('editDistanceAtMostOne', () => {
+  it.each([
+    ['card', 'card', true],
+    ['card', 'cart', true],
+    ['card', 'crad', true],
+    ['card', 'cards', true],
+    ['card', 'car', true],
+    ['tabl', 'talk', false],
+    ['card', 'cold', false],
+    ['', 'a', true],
+    ['ab', 'ba', true],
+  ])('%s ~ %s: %s', (a, b, expected) => {
+    expect(editDistanceAtMostOne(a, b)).toBe(expected);
+    expect(editDistanceAtMostOne(b, a)).toBe(expected);
+  });
+});
