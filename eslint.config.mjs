@@ -8,34 +8,65 @@ const botFramework = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'coverage/**', 'artifacts/**', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'data/**',
+      'coverage/**',
+      'artifacts/**',
+      '**/*.js',
+      '**/*.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
     files: ['knowledge/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [botFramework, {
-        group: ['**/handoff/**', '../handoff', '../../handoff'],
-        message: 'knowledge/ must not import handoff/',
-      }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            botFramework,
+            {
+              group: ['**/handoff/**', '../handoff', '../../handoff'],
+              message: 'knowledge/ must not import handoff/',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['handoff/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [botFramework, {
-        group: ['**/knowledge/**', '../knowledge', '../../knowledge'],
-        message: 'handoff/ must not import knowledge/',
-      }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            botFramework,
+            {
+              group: ['**/knowledge/**', '../knowledge', '../../knowledge'],
+              message: 'handoff/ must not import knowledge/',
+            },
+          ],
+        },
+      ],
     },
   },
   {

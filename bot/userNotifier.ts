@@ -33,7 +33,9 @@ export class UserNotifier implements CustomerNotifier {
         }
       });
     if (failure !== undefined) {
-      throw failure instanceof Error ? failure : new Error(`Channel send failed: ${String(failure)}`);
+      throw failure instanceof Error
+        ? failure
+        : new Error('Channel send failed', { cause: failure });
     }
   }
 }

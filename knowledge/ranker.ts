@@ -1,5 +1,6 @@
 import Fuse from 'fuse.js';
 import {
+  contrastScores,
   generateCandidates,
   learnedPosteriors,
   ngramSimilarity,
@@ -38,6 +39,7 @@ export function rankCandidates(
   if (pool.size === 0) return [];
   const entries = [...pool.keys()];
   const posteriors = learnedPosteriors(query, entries, index, options);
+  const contrasts = contrastScores(vector, entries, options);
   const gramVector = queryGramVector(query.grams, index);
   const ranked = entries.map((indexed, i): RankedCandidate => {
     const ngram = ngramSimilarity(gramVector, indexed, index, options.knn);
@@ -47,6 +49,7 @@ export function rankCandidates(
       phrase: 0,
       ngram: ngram.score,
       phraseKnn: 0,
+      contrast: contrasts[i] ?? 0,
       ngramKnn: ngram.knn,
       learned: posteriors[i] ?? 0,
       fuzzy: 0,
@@ -93,9 +96,9 @@ function addPhraseMatch(
 }
 
 function combineFeatures(features: CandidateFeatures, options: MatcherOptions): number {
-  const { lexical, phrase, ngram, phraseKnn, ngramKnn, learned, fuzzy } = features;
+  const { lexical, phrase, ngram, phraseKnn, ngramKnn, learned, fuzzy, contrast } = features;
   return combine(
-    { lexical, phrase, ngram, phraseKnn, ngramKnn, learned, fuzzy },
+    { lexical, phrase, ngram, phraseKnn, ngramKnn, learned, fuzzy, contrast },
     { ...options.weights },
   );
 }

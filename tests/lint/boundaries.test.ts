@@ -1,0 +1,69 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '..', '..');
+
+interface LintResult {
+  filePath: string;
+  messages: { ruleId: string | null; message: string }[];
+}
+
+const probes: Record<string, string> = {
+  'knowledge/__probeBotbuilder.ts':
+    "import { ActivityHandler } from 'botbuilder';\nexport const x = ActivityHandler;\n",
+  'knowledge/__probeHandoff.ts':
+    "import { HandoffService } from '../handoff/handoffService';\nexport type X = HandoffService;\n",
+  'handoff/__probeKnowledge.ts':
+    "import { FaqMatcher } from '../knowledge/faqMatcher';\nexport type X = FaqMatcher;\n",
+  'handoff/__probeBot.ts':
+    "import { loadConfig } from '../bot/config';\nexport const x = loadConfig;\n",
+  'bot/__probeAllowed.ts':
+    "import { ActivityHandler } from 'botbuilder';\nimport { FaqMatcher } from '../knowledge/faqMatcher';\n" +
+    "import { HandoffService } from '../handoff/handoffService';\nexport const x = [ActivityHandler, FaqMatcher, HandoffService];\n",
+};
+
+/**
+ * Runs the project's real ESLint setup once over deliberately bad imports (in a child
+ * process: ESLint loads its flat config as ESM, which jest's runtime cannot).
+ */
+function restrictedImportsByFile(): Record<string, string[]> {
+  try {
+    for (const [file, code] of Object.entries(probes))
+      fs.writeFileSync(path.join(root, file), code);
+    const run = spawnSync(
+      path.join(root, 'node_modules', '.bin', 'eslint'),
+      ['--format', 'json', ...Object.keys(probes)],
+      { cwd: root, encoding: 'utf8' },
+    );
+    const results = JSON.parse(run.stdout) as LintResult[];
+    return Object.fromEntries(
+      results.map((r) => [
+        path.relative(root, r.filePath),
+        r.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message),
+      ]),
+    );
+  } finally {
+    for (const file of Object.keys(probes)) fs.rmSync(path.join(root, file), { force: true });
+  }
+}
+
+describe('module boundaries (eslint.config.mjs)', () => {
+  let found: Record<string, string[]>;
+  beforeAll(() => {
+    found = restrictedImportsByFile();
+  });
+
+  it.each([
+    ['knowledge/__probeBotbuilder.ts', 'Bot Framework'],
+    ['knowledge/__probeHandoff.ts', 'must not import handoff'],
+    ['handoff/__probeKnowledge.ts', 'must not import knowledge'],
+    ['handoff/__probeBot.ts', 'Bot Framework or bot/'],
+  ])('rejects the forbidden import in %s', (file, reason) => {
+    expect(found[file]?.join('\n')).toContain(reason);
+  });
+
+  it('allows bot/ to use both modules and botbuilder', () => {
+    expect(found['bot/__probeAllowed.ts']).toEqual([]);
+  });
+});
