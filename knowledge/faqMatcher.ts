@@ -117,7 +117,6 @@ export class FaqMatcher {
       phrase: candidate.phrase,
       ngram: candidate.ngram,
       phraseKnn: candidate.phraseKnn,
-      contrast: candidate.contrast,
       ngramKnn: candidate.ngramKnn,
       learned: candidate.learned,
       combined: candidate.combined,

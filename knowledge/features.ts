@@ -22,8 +22,6 @@ export interface CandidateFeatures {
   ngram: number;
   /** Mean of the k best phrasing cosines (words): agreement of several phrasings. */
   phraseKnn: number;
-  /** Like `lexical`, with idf taken over the candidate pool: what sets it apart from rivals. */
-  contrast: number;
   /** Mean of the k best phrasing cosines (n-grams). */
   ngramKnn: number;
   learned: number;
@@ -108,35 +106,6 @@ function topByScratch(entries: readonly IndexedEntry[], k: number): IndexedEntry
     top[at] = entry;
   }
   return top;
-}
-
-/**
- * Lexical coverage re-weighted by idf within the candidate pool: a word every candidate
- * shares ("card" among card intents) says little about which of them is meant, a word
- * only a few of them have says a lot. Returns one score 0..1 per candidate.
- */
-export function contrastScores(
-  vector: ReadonlyMap<string, number>,
-  candidates: readonly IndexedEntry[],
-  settings: FeatureSettings,
-): number[] {
-  const poolSize = candidates.length;
-  const weights = new Map<string, number>();
-  for (const [term, weight] of vector) {
-    let inPool = 0;
-    for (const indexed of candidates) if (indexed.terms.has(term)) inPool += 1;
-    weights.set(term, weight * idf(inPool, poolSize));
-  }
-  let total = 0;
-  for (const w of weights.values()) total += w;
-  return candidates.map((indexed) => {
-    if (total === 0) return 0;
-    let score = 0;
-    for (const [term, w] of weights) {
-      score += w * saturate(LocaleIndex.share(indexed, term), settings.shareSaturation);
-    }
-    return Math.min(1, score / total);
-  });
 }
 
 /** Word cosine with each phrasing: the best, the mean of the k best, and the k best phrasings. */

@@ -10,8 +10,6 @@ export interface ComponentWeights {
   ngram: number;
   /** Mean of the `knn` best phrasing cosines (words). */
   phraseKnn: number;
-  /** `lexical` with idf over the candidate pool: what sets a candidate apart from its rivals. */
-  contrast: number;
   /** Mean of the `knn` best phrasing cosines (character n-grams). */
   ngramKnn: number;
   /** Posterior of the per-entry language model learned from the entry's phrasings. */
@@ -96,7 +94,6 @@ export const matcherDefaults: Readonly<MatcherOptions> = Object.freeze({
     phrase: 0,
     ngram: 3,
     phraseKnn: 0,
-    contrast: 0,
     ngramKnn: 0.5,
     learned: 0.3,
     fuzzy: 1,

@@ -1,6 +1,5 @@
 import Fuse from 'fuse.js';
 import {
-  contrastScores,
   generateCandidates,
   learnedPosteriors,
   ngramSimilarity,
@@ -39,7 +38,6 @@ export function rankCandidates(
   if (pool.size === 0) return [];
   const entries = [...pool.keys()];
   const posteriors = learnedPosteriors(query, entries, index, options);
-  const contrasts = contrastScores(vector, entries, options);
   const gramVector = queryGramVector(query.grams, index);
   const ranked = entries.map((indexed, i): RankedCandidate => {
     const ngram = ngramSimilarity(gramVector, indexed, index, options.knn);
@@ -49,7 +47,6 @@ export function rankCandidates(
       phrase: 0,
       ngram: ngram.score,
       phraseKnn: 0,
-      contrast: contrasts[i] ?? 0,
       ngramKnn: ngram.knn,
       learned: posteriors[i] ?? 0,
       fuzzy: 0,
@@ -96,9 +93,9 @@ function addPhraseMatch(
 }
 
 function combineFeatures(features: CandidateFeatures, options: MatcherOptions): number {
-  const { lexical, phrase, ngram, phraseKnn, ngramKnn, learned, fuzzy, contrast } = features;
+  const { lexical, phrase, ngram, phraseKnn, ngramKnn, learned, fuzzy } = features;
   return combine(
-    { lexical, phrase, ngram, phraseKnn, ngramKnn, learned, fuzzy, contrast },
+    { lexical, phrase, ngram, phraseKnn, ngramKnn, learned, fuzzy },
     { ...options.weights },
   );
 }
