@@ -1,6 +1,7 @@
 import {
   ActivityHandler,
   ActivityTypes,
+  EventFactory,
   TurnContext,
   type ConversationState,
   type StatePropertyAccessor,
@@ -50,6 +51,8 @@ export interface FaqBotSettings {
 export interface FaqBotDeps {
   kb: KnowledgeBase;
   handoff: HandoffService;
+  /** Queue that "supervisor" requests go to. */
+  supervisorQueue: string;
   conversationState: ConversationState;
   settings: FaqBotSettings;
   logger: Logger;
@@ -81,15 +84,7 @@ export class FaqBot extends ActivityHandler {
       await next();
     });
     this.onEvent(async (context, next) => {
-      if (context.activity.name === 'handoff.status') {
-        deps.logger.info(
-          {
-            conversationId: context.activity.conversation.id,
-            value: context.activity.value as unknown,
-          },
-          'handoff.status received',
-        );
-      }
+      if (context.activity.name === 'handoff.status') await this.handleHandoffStatus(context);
       await next();
     });
   }
@@ -173,6 +168,8 @@ export class FaqBot extends ActivityHandler {
       case 'cancel':
         await context.sendActivity(textMessage(locale, t(locale, 'nothingToCancel')));
         return;
+      case 'escalate':
+        return this.openTicket(context, locale, 'requested', text, [], this.deps.supervisorQueue);
     }
   }
 
@@ -185,6 +182,7 @@ export class FaqBot extends ActivityHandler {
     const action = decideWaitingTurn(this.deps.kb.match(text, locale));
     if (action.kind === 'status') return this.sendStatus(context, locale);
     if (action.kind === 'cancel') return this.cancel(context, locale);
+    if (action.kind === 'escalate') return this.escalate(context, locale);
     // The agent sees the message live in the console; the bot must not talk over them.
     if (ticket.status === 'assigned') return;
     if (action.kind === 'answerWhileWaiting') {
@@ -263,6 +261,7 @@ export class FaqBot extends ActivityHandler {
     reason: HandoffReason,
     question: string,
     candidates: readonly MatchCandidate[],
+    queue?: string,
   ): Promise<void> {
     const conversationId = context.activity.conversation.id;
     const { ticket, created, notice } = await this.deps.handoff.openTicket({
@@ -270,6 +269,7 @@ export class FaqBot extends ActivityHandler {
       conversationRef: TurnContext.getConversationReference(context.activity),
       reason,
       locale,
+      ...(queue && { queue }),
       question: question || (context.activity.text ?? ''),
       candidates: candidates.map((c) => ({
         id: c.id,
@@ -301,9 +301,37 @@ export class FaqBot extends ActivityHandler {
     if (this.deps.settings.handoffMode === 'external') await this.initiateExternal(context, ticket);
   }
 
+  /**
+   * A hub's answer to handoff.initiate (`value.state`: accepted | failed | completed). Our own
+   * ticket stays the source of truth: a failed hand-over leaves the customer in our queue, a
+   * completed one closes the ticket and gives the conversation back to the bot.
+   */
+  private async handleHandoffStatus(context: TurnContext): Promise<void> {
+    const conversationId = context.activity.conversation.id;
+    const state = parseHandoffState(context.activity.value);
+    this.deps.logger.info({ conversationId, state }, 'handoff.status received');
+    const ticket = await this.deps.handoff.findOpenTicket(conversationId);
+    if (!ticket || !state) return;
+    await this.deps.handoff.recordLine(conversationId, {
+      role: 'system',
+      text: `External hand-over: ${state}`,
+    });
+    const locale = ticket.locale;
+    if (state === 'failed') {
+      const text = t(locale, 'externalHandoffFailed', { reference: ticket.reference });
+      await context.sendActivity(textMessage(locale, text));
+    } else if (state === 'completed') {
+      await this.deps.handoff.cancel(
+        conversationId,
+        externalActor,
+        'completed by the external hub',
+      );
+      await context.sendActivity(textMessage(locale, t(locale, 'handedBack')));
+    }
+  }
+
   /** Bot Framework handoff protocol, so hubs that speak it can take over too. */
   private async initiateExternal(context: TurnContext, ticket: HandoffTicket): Promise<void> {
-    const { EventFactory } = await import('botbuilder');
     const transcript = {
       activities: ticket.transcript.map((line) => ({
         type: ActivityTypes.Message,
@@ -348,6 +376,15 @@ export class FaqBot extends ActivityHandler {
           wait: describeWait(locale, status.etaSeconds, status.etaRange),
         });
     await context.sendActivity(textMessage(locale, text));
+  }
+
+  /** "Supervisor": the open ticket moves to the supervisor queue and keeps its place. */
+  private async escalate(context: TurnContext, locale: string): Promise<void> {
+    const moved = await this.deps.handoff.escalate(context.activity.conversation.id, customerActor);
+    if (!moved) return this.sendStatus(context, locale);
+    await context.sendActivity(
+      textMessage(locale, t(locale, 'escalated', { reference: moved.reference })),
+    );
   }
 
   private async cancel(context: TurnContext, locale: string): Promise<void> {
@@ -409,6 +446,12 @@ export class FaqBot extends ActivityHandler {
 }
 
 const customerActor = { id: 'customer', name: 'customer' };
+const externalActor = { id: 'external-hub', name: 'external hub' };
+
+function parseHandoffState(value: unknown): 'accepted' | 'failed' | 'completed' | null {
+  const state = (value as { state?: unknown } | undefined)?.state;
+  return state === 'accepted' || state === 'failed' || state === 'completed' ? state : null;
+}
 
 function lastQuestion(memory: ConversationMemory): string {
   return memory.recentTexts[memory.recentTexts.length - 1] ?? '';

@@ -145,6 +145,7 @@ export async function startAskdesk(
   const bot = new FaqBot({
     kb,
     handoff,
+    supervisorQueue: handoffSettings.supervisorQueue,
     conversationState: new ConversationState(new KnexStorage(db, () => clock.now())),
     settings: {
       supportedLocales: config.SUPPORTED_LOCALES,

@@ -2,7 +2,7 @@ import type { MatchCandidate, MatchResult } from '../knowledge/types';
 import type { FrustrationSignal } from './frustration';
 
 /** Ids of the built-in intents registered as system entries in the matcher. */
-export const systemIntentIds = ['__human', '__status', '__cancel'] as const;
+export const systemIntentIds = ['__human', '__supervisor', '__status', '__cancel'] as const;
 export type SystemIntent = (typeof systemIntentIds)[number];
 
 export const isSystemIntent = (id: string): id is SystemIntent => id.startsWith('__');
@@ -18,7 +18,8 @@ export type TurnAction =
       candidates: MatchCandidate[];
     }
   | { kind: 'status' }
-  | { kind: 'cancel' };
+  | { kind: 'cancel' }
+  | { kind: 'escalate' };
 
 export interface TurnInput {
   result: MatchResult;
@@ -42,6 +43,7 @@ export function decideTurn({ result, misses, missLimit, frustration }: TurnInput
   const faq = faqCandidates(result);
   if (result.band === 'answer' && top && isSystemIntent(top.id)) {
     if (top.id === '__human') return { kind: 'handoff', reason: 'requested', candidates: faq };
+    if (top.id === '__supervisor') return { kind: 'escalate' };
     return { kind: top.id === '__status' ? 'status' : 'cancel' };
   }
   if (frustration.length > 0) return { kind: 'handoff', reason: 'frustration', candidates: faq };
@@ -57,6 +59,7 @@ export function decideTurn({ result, misses, missLimit, frustration }: TurnInput
 export type WaitingAction =
   | { kind: 'status' }
   | { kind: 'cancel' }
+  | { kind: 'escalate' }
   | { kind: 'answerWhileWaiting'; candidate: MatchCandidate }
   | { kind: 'acknowledge' };
 
@@ -65,6 +68,7 @@ export function decideWaitingTurn(result: MatchResult): WaitingAction {
   if (result.band !== 'answer' || !top) return { kind: 'acknowledge' };
   if (top.id === '__status') return { kind: 'status' };
   if (top.id === '__cancel') return { kind: 'cancel' };
+  if (top.id === '__supervisor') return { kind: 'escalate' };
   if (isSystemIntent(top.id)) return { kind: 'acknowledge' };
   return { kind: 'answerWhileWaiting', candidate: top };
 }

@@ -35,6 +35,13 @@ describe('decideTurn', () => {
     ['tells the status on request', result('answer', candidate('__status', 0.9)), 0, [], 'status'],
     ['understands cancel', result('answer', candidate('__cancel', 0.9)), 0, [], 'cancel'],
     [
+      'escalates to a supervisor on request',
+      result('answer', candidate('__supervisor', 0.9)),
+      0,
+      [],
+      'escalate',
+    ],
+    [
       'hands off a frustrated customer',
       result('answer', candidate('hours', 0.9)),
       0,
@@ -115,6 +122,7 @@ describe('decideWaitingTurn', () => {
   it.each([
     [result('answer', candidate('__status', 0.9)), 'status'],
     [result('answer', candidate('__cancel', 0.9)), 'cancel'],
+    [result('answer', candidate('__supervisor', 0.9)), 'escalate'],
     [result('answer', candidate('__human', 0.9)), 'acknowledge'],
     [result('answer', candidate('hours', 0.9)), 'answerWhileWaiting'],
     [result('clarify', candidate('hours', 0.5)), 'acknowledge'],

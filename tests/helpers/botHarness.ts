@@ -71,6 +71,7 @@ export async function createBotHarness(
   const bot = new FaqBot({
     kb,
     handoff,
+    supervisorQueue: 'supervisor',
     conversationState: new ConversationState(new KnexStorage(testDb.db)),
     settings: {
       supportedLocales: ['en', 'he', 'ro', 'hu'],
