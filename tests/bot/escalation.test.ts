@@ -29,7 +29,7 @@ describe('supervisor escalation (TestAdapter, real KB and handoff)', () => {
   it('opens a supervisor ticket straight away when asked in Hungarian', async () => {
     const conversation = h.conversation('hu');
     await conversation
-      .send('beszélni szeretnék a vezetővel')
+      .send('vezetőt kérek')
       .assertReply((reply) => expect(text(reply)).toContain('AD-'));
     const ticket = await h.handoff.findOpenTicket(conversation.conversation.conversation.id);
     expect(ticket).toMatchObject({ queue: 'supervisor', locale: 'hu', reason: 'requested' });
