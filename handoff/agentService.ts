@@ -239,19 +239,7 @@ export class AgentService {
         `transfer body: "toQueue" ${queue} is unknown; use one of ${known}`,
       );
     }
-    const moved = await this.lifecycle.apply(
-      record,
-      'transferToQueue',
-      actor,
-      {
-        queue,
-        assignedAgentId: null,
-        assignedAgentName: null,
-        assignedAt: null,
-        agentActiveAt: null,
-      },
-      { toQueue: queue },
-    );
+    const moved = await this.lifecycle.moveToQueue(record, actor, queue, { toQueue: queue });
     await this.lifecycle.systemLine(
       moved,
       `${actor.name} transferred the conversation to the ${queue} queue`,

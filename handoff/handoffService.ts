@@ -206,19 +206,10 @@ export class HandoffService {
     const queue = this.ctx.settings.supervisorQueue;
     const done = await this.onOpenTicket(conversationId, async (record) => {
       if (record.queue === queue && record.status === 'waiting') return record;
-      const moved = await this.lifecycle.apply(
-        record,
-        'transferToQueue',
-        actor,
-        {
-          queue,
-          assignedAgentId: null,
-          assignedAgentName: null,
-          assignedAt: null,
-          agentActiveAt: null,
-        },
-        { toQueue: queue, escalatedBy: 'customer' },
-      );
+      const moved = await this.lifecycle.moveToQueue(record, actor, queue, {
+        toQueue: queue,
+        escalatedBy: 'customer',
+      });
       await this.lifecycle.systemLine(moved, 'The customer asked for a supervisor');
       return moved;
     });

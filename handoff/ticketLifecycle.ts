@@ -75,6 +75,26 @@ export class TicketLifecycle {
   }
 
   /** A transcript line from the system (joins, transfers, closing), published to consoles. */
+  /**
+   * Moves an open ticket to `queue` and releases its agent. `waitingSince` is kept, so the
+   * customer keeps their place in line (transfer to a queue, escalation to a supervisor).
+   */
+  moveToQueue(
+    record: TicketRecord,
+    actor: Actor,
+    queue: string,
+    detail: Record<string, unknown>,
+  ): Promise<TicketRecord> {
+    const released: TicketPatch = {
+      queue,
+      assignedAgentId: null,
+      assignedAgentName: null,
+      assignedAt: null,
+      agentActiveAt: null,
+    };
+    return this.apply(record, 'transferToQueue', actor, released, detail);
+  }
+
   async systemLine(record: TicketRecord, text: string): Promise<void> {
     const line: TranscriptLine = { role: 'system', text, at: this.ctx.nowIso() };
     await this.ctx.transcripts.append(record.conversationId, line);

@@ -1,3 +1,4 @@
+import '../bot/quietDotenv';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { EvalFileError, parseKbJson, parseQueriesJsonl } from '../knowledge/evalFiles';

@@ -9,7 +9,7 @@ import {
   screenshot,
   watchPage,
 } from '../web/browserKit';
-import { buildEditorWeb, ensureEditorPage, openEditor, testQuestion } from './editorKit';
+import { buildEditorWeb, openEditor, testQuestion } from './editorKit';
 
 jest.setTimeout(90_000);
 
@@ -32,7 +32,6 @@ describeInBrowser('the knowledge editor page', () => {
   beforeAll(async () => {
     buildEditorWeb();
     harness = await startAppHarness();
-    await ensureEditorPage(harness.app);
     token = (await harness.addUser('Eve Editor', 'editor')).token;
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });

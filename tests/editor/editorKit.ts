@@ -1,31 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { editorPage } from '../../knowledge/editorPage';
-import { registerWebPage } from '../../bot/webPage';
-import type { RunningApp } from '../../bot/main';
-import { buildWeb, repoRoot } from '../web/browserKit';
+import { buildWeb } from '../web/browserKit';
 
-export const webDir = path.join(repoRoot, 'dist', 'web');
-
-/**
- * Builds dist/web from the current sources. Until scripts/buildWeb.mjs bundles the editor (its
- * editor.js is not rewritten by the run), the editor is built here with the same options.
- */
-export function buildEditorWeb(): void {
-  const startedMs = Date.now();
-  buildWeb();
-  const bundle = path.join(webDir, 'editor.js');
-  if (fs.existsSync(bundle) && fs.statSync(bundle).mtimeMs >= startedMs - 1000) return;
-  execFileSync(process.execPath, [path.join(__dirname, 'buildEditor.mjs')], { stdio: 'pipe' });
-}
-
-/** Serves /editor from `app` unless bot/main.ts already does. */
-export async function ensureEditorPage(app: RunningApp): Promise<void> {
-  const res = await fetch(`${app.url}/editor`);
-  if (res.status === 404) registerWebPage(app.server, webDir, editorPage);
-}
+/** Builds dist/web (the editor included) from the current sources. */
+export const buildEditorWeb = buildWeb;
 
 /** Opens the editor and logs in with `token`. */
 export async function openEditor(page: Page, baseUrl: string, token: string): Promise<void> {
