@@ -88,7 +88,7 @@ export const migrationConfig = (): Knex.MigratorConfig => ({
  * Errors of a migration race between processes: knex creates its bookkeeping tables without
  * a lock, and a process that finds the migration lock taken fails at once instead of waiting.
  */
-const migrationRace = /already exists|duplicate key|already locked/i;
+const migrationRace = /already exists|duplicate key|already locked|database is locked|SQLITE_BUSY/i;
 
 /**
  * Brings the schema up to date. Safe to call from several processes at once, also on an empty
@@ -104,7 +104,22 @@ export async function migrateLatest(db: Knex, maxWaitMs = 60_000): Promise<void>
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (!migrationRace.test(message) || Date.now() > deadline) throw err;
+      if (/already locked/i.test(message)) await repairLockTable(db);
       await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * attempt)));
     }
   }
+}
+
+/**
+ * knex's lock table must hold exactly one row. Two processes creating it at the same moment
+ * can each insert one; knex then finds "more than one row locked" forever and reports the lock
+ * as taken. Keeping the oldest row undoes that (idempotent, so racing repairs are harmless).
+ */
+async function repairLockTable(db: Knex): Promise<void> {
+  const rows = await db('knex_migrations_lock')
+    .select<{ index: number }[]>('index')
+    .orderBy('index');
+  const first = rows[0];
+  if (first && rows.length > 1)
+    await db('knex_migrations_lock').where('index', '>', first.index).delete();
 }
