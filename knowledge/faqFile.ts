@@ -169,19 +169,21 @@ export function parseFaqCsv(text: string, options: ParseFaqOptions = {}): FaqEnt
   return validateRecords(records, source, options);
 }
 
+/** The entry with its fields in one fixed order, so equal entries serialise to equal text. */
+export const canonicalFaqEntry = (e: FaqEntry): FaqEntry => ({
+  id: e.id,
+  locale: e.locale,
+  question: e.question,
+  alternates: e.alternates,
+  answer: e.answer,
+  tags: e.tags,
+  followUps: e.followUps,
+  enabled: e.enabled,
+});
+
 /** Pretty JSON array (2-space indent, trailing newline) that parseFaqJson reads back. */
 export function serialiseFaqJson(entries: readonly FaqEntry[]): string {
-  const ordered = entries.map((e) => ({
-    id: e.id,
-    locale: e.locale,
-    question: e.question,
-    alternates: e.alternates,
-    answer: e.answer,
-    tags: e.tags,
-    followUps: e.followUps,
-    enabled: e.enabled,
-  }));
-  return `${JSON.stringify(ordered, null, 2)}\n`;
+  return `${JSON.stringify(entries.map(canonicalFaqEntry), null, 2)}\n`;
 }
 
 /** CSV with a header row, in `csvColumns` order, that parseFaqCsv reads back. */

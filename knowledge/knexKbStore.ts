@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { ConflictError, InvalidInputError, NotFoundError } from './errors';
+import { canonicalFaqEntry } from './faqFile';
 import type {
   EntryChange,
   EntryFilter,
@@ -59,18 +60,7 @@ const fromRow = (row: EntryRow): FaqEntry => ({
   enabled: Boolean(row.enabled),
 });
 
-/** Field order fixed so that equal entries serialise to equal text. */
-const snapshotOf = (e: FaqEntry): string =>
-  JSON.stringify({
-    id: e.id,
-    locale: e.locale,
-    question: e.question,
-    alternates: e.alternates,
-    answer: e.answer,
-    tags: e.tags,
-    followUps: e.followUps,
-    enabled: e.enabled,
-  });
+const snapshotOf = (e: FaqEntry): string => JSON.stringify(canonicalFaqEntry(e));
 
 const parseSnapshot = (text: string | null): FaqEntry | null =>
   text === null ? null : entrySnapshot.parse(JSON.parse(text));
