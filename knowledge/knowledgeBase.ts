@@ -166,7 +166,12 @@ export class KnowledgeBase {
    * there was something already (including when another instance seeded first).
    */
   async seedIfEmpty(entries: readonly FaqEntry[], actor = 'seed'): Promise<ImportSummary | null> {
-    if ((await this.store.count()) > 0) return null;
+    if ((await this.store.count()) > 0) {
+      // Another instance may have seeded after this one opened: pick its entries up now rather
+      // than at the next refresh, or this instance would answer nothing for a few seconds.
+      await this.refresh();
+      return null;
+    }
     try {
       return await this.import(entries, actor);
     } catch (err) {

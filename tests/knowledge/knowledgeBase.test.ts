@@ -120,6 +120,19 @@ describe.each(testDialects())('KnowledgeBase on %s', (dialect) => {
     }
   });
 
+  it('answers at once when another instance seeded after this one opened', async () => {
+    const fresh = await createTestDb(dialect);
+    try {
+      const early = await KnowledgeBase.open(fresh.db);
+      const seeder = await KnowledgeBase.open(fresh.db);
+      await seeder.seedIfEmpty(loadSampleKb());
+      expect(await early.seedIfEmpty(loadSampleKb())).toBeNull();
+      expect(topId(early, 'What are your opening hours?')).toBe('opening-hours');
+    } finally {
+      await fresh.destroy();
+    }
+  });
+
   it('seeds only an empty KB', async () => {
     expect(await kb.seedIfEmpty(loadSampleKb())).toBeNull();
     const fresh = await createTestDb(dialect);
