@@ -48,6 +48,8 @@ const Env = z.object({
   HANDOFF_AGENT_REPLY_TIMEOUT_MINUTES: z.coerce.number().min(0.1).max(1440).optional(),
   HANDOFF_PROMISED_RESPONSE_HOURS: z.coerce.number().int().min(1).max(720).optional(),
   REDACT_PERSONAL_DATA: booleanFlag.default(false),
+  /** Days transcripts and other customer text are kept; 0 keeps them for ever. */
+  TRANSCRIPT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36500).default(0),
   /** KB tags that mark sensitive topics: answered, and handed to a person with priority. */
   HANDOFF_SENSITIVE_TAGS: z
     .string()

@@ -51,4 +51,9 @@ export class KnexStorage implements Storage {
   async delete(keys: string[]): Promise<void> {
     if (keys.length > 0) await this.db('bot_state').whereIn('key', keys).delete();
   }
+
+  /** Deletes state not written since `cutoff` (retention); returns the number of rows deleted. */
+  async purgeBefore(cutoff: Date): Promise<number> {
+    return this.db('bot_state').where('updated_at', '<', cutoff.toISOString()).delete();
+  }
 }

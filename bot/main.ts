@@ -41,6 +41,7 @@ import { createEventBus } from './eventBus';
 import { HandoffGauges } from './handoffGauges';
 import { handoffMetrics } from '../handoff/handoffMetrics';
 import { redactPersonalData } from './personalData';
+import { RetentionPolicy } from './retention';
 
 /** Ports a test may replace: the clock and the customer notifier. */
 export interface AppOverrides {
@@ -206,6 +207,19 @@ export async function startAskdesk(
     setInterval(() => void runSafely(logger, 'handoff worker', () => worker.tick()), 5000),
     setInterval(() => void runSafely(logger, 'kb refresh', () => kb.refresh()), 5000),
   ];
+  if (config.TRANSCRIPT_RETENTION_DAYS > 0) {
+    const retention = new RetentionPolicy(db, config.TRANSCRIPT_RETENTION_DAYS, () => clock.now());
+    const purge = () =>
+      runSafely(logger, 'retention', async () => {
+        const report = await retention.purge();
+        logger.info(report, 'retention: deleted expired customer data');
+      });
+    // First pass soon after start (not during it), then hourly.
+    timers.push(
+      setTimeout(() => void purge(), 10_000),
+      setInterval(() => void purge(), 3_600_000),
+    );
+  }
   for (const timer of timers) timer.unref();
   logger.info(
     { url, database: config.DATABASE_URL ? 'postgres' : config.SQLITE_FILE },
@@ -222,7 +236,7 @@ export async function startAskdesk(
     agents,
     worker,
     close: async () => {
-      for (const timer of timers) clearInterval(timer);
+      for (const timer of timers) clearTimeout(timer);
       await directLineRef.current?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -56,6 +56,23 @@ export class DirectLineStore {
     });
   }
 
+  /**
+   * Deletes conversations idle since before `cutoff`, with their activities (retention).
+   * A client still holding such a conversation's token gets "not found" and starts anew.
+   */
+  async purgeIdleBefore(cutoff: Date): Promise<number> {
+    return this.db.transaction(async (trx): Promise<number> => {
+      const idle = trx('directline_conversations')
+        .where('last_activity_at', '<', cutoff.toISOString())
+        .select('id');
+      // Explicit, not only ON DELETE CASCADE: the activities are the bulk of the data.
+      await trx('directline_activities').whereIn('conversation_id', idle.clone()).delete();
+      return trx('directline_conversations')
+        .where('last_activity_at', '<', cutoff.toISOString())
+        .delete();
+    });
+  }
+
   async findConversation(id: string): Promise<DirectLineConversation | undefined> {
     const row = (await this.db('directline_conversations').where({ id }).first()) as
       ConversationRow | undefined;
