@@ -6,6 +6,9 @@ import { TextPipeline, type AnalyzedToken } from './normalize';
 import { analyzeQuery } from './queryAnalysis';
 import { rankCandidates, type RankedCandidate } from './ranker';
 import { calibratedConfidence } from './score';
+import { SemanticSpace, type SemanticSettings } from './semantic';
+import { loadWordVectors } from './wordVectorCache';
+import type { WordVectors } from './wordVectors';
 import { SynonymTable } from './synonyms';
 import type { FaqEntry, MatchBand, MatchCandidate, MatchResult } from './types';
 
@@ -119,6 +122,9 @@ export class FaqMatcher {
       phraseKnn: candidate.phraseKnn,
       ngramKnn: candidate.ngramKnn,
       learned: candidate.learned,
+      semantic: candidate.semantic,
+      semanticCentroid: candidate.semanticCentroid,
+      semanticSoft: candidate.semanticSoft,
       combined: candidate.combined,
     };
     const features = { ...scores, score: candidate.combined, margin: candidate.combined - rival };
@@ -157,11 +163,35 @@ export class FaqMatcher {
       const synonyms = new SynonymTable(this.synonymGroups.get(locale) ?? [], (t) =>
         pipeline.analyze(t),
       );
-      state = { pipeline, synonyms, index: new LocaleIndex(this.options) };
+      const index = new LocaleIndex(this.options, this.semanticSpace(pipeline.profile));
+      state = { pipeline, synonyms, index };
       this.locales.set(locale, state);
     }
     return state;
   }
+
+  /** The locale's word-vector space, or undefined (no source, not installed, unreadable). */
+  private semanticSpace(profile: LocaleProfile): SemanticSpace | undefined {
+    const source = profile.wordVectors;
+    if (!source) return undefined;
+    const { sifSmoothing, commonWords } = this.options;
+    const vectors = loadWordVectors(this.options.wordVectorFiles[source] ?? source, {
+      maxWords: this.options.wordVectorWords,
+      cacheDir: this.options.wordVectorCacheDir,
+    });
+    return vectors && spaceFor(vectors, { sifSmoothing, commonWords });
+  }
+}
+
+/** Spaces are shared by matchers with the same vectors and settings (they are immutable). */
+const spaces = new WeakMap<WordVectors, Map<string, SemanticSpace>>();
+function spaceFor(vectors: WordVectors, settings: SemanticSettings): SemanticSpace {
+  const key = `${settings.sifSmoothing}/${settings.commonWords}`;
+  let bySettings = spaces.get(vectors);
+  if (!bySettings) spaces.set(vectors, (bySettings = new Map()));
+  let space = bySettings.get(key);
+  if (!space) bySettings.set(key, (space = new SemanticSpace(vectors, settings)));
+  return space;
 }
 
 const keyOf = (id: string, locale: string): string => `${locale}\u0000${id}`;

@@ -26,6 +26,10 @@ export interface CandidateFeatures {
   ngramKnn: number;
   learned: number;
   fuzzy: number;
+  /** Word-vector components (0 when the locale has no vectors), see semantic.ts. */
+  semantic: number;
+  semanticCentroid: number;
+  semanticSoft: number;
   bestPhrasing: IndexedPhrasing | undefined;
 }
 

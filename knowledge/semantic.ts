@@ -1,0 +1,244 @@
+import type { AnalyzedToken } from './normalize';
+import type { WordVectors } from './wordVectors';
+
+/**
+ * The semantic component: word vectors (GloVe and the like) turned into sentence vectors and
+ * word-to-word similarities, so that "When will my card arrive?" meets "card delivery" even
+ * though no stem is shared. Everything here is pure given the vector table.
+ *
+ * Sentence vector (SIF, Arora et al. 2017): Σ a / (a + p(w)) · v(w) over the text's words,
+ * with p(w) estimated from the word's frequency rank in the vector source (Zipf: p ∝ 1/rank)
+ * and the common direction of the table (the weighted mean of its most frequent words, which
+ * every GloVe vector shares and which makes unrelated texts look similar) projected out.
+ * Because the weights come from the vector source, not from the KB, an entry's vectors are
+ * computed once at upsert and never go stale.
+ */
+
+/** An entry's semantic representation, computed at indexing time. */
+export interface EntryEmbedding {
+  /** Unit sentence vector per phrasing (phrasings × dimensions; zero rows for no known word). */
+  phrasings: Float32Array;
+  /** Unit mean of the phrasing vectors. */
+  centroid: Float32Array;
+  /** Rows (in the vector table) of the distinct known words of the entry. */
+  words: Int32Array;
+}
+
+/** The query side: its sentence vector and its known words' unit vectors with weights. */
+export interface QueryEmbedding {
+  sentence: Float32Array;
+  /** Unit vectors of the query's known content words (words × dimensions, common part removed). */
+  words: Float32Array;
+  /** Weight of each word in `words`. */
+  weights: Float64Array;
+  /** Rows of the query's known words, parallel to `weights`. */
+  rows: Int32Array;
+}
+
+/** Settings of the semantic component. */
+export interface SemanticSettings {
+  /** SIF smoothing a (> 0, default 1e-3): words more frequent than about 1/a are damped. */
+  sifSmoothing: number;
+  /** Most frequent words whose weighted mean is the common direction (0 = keep it). */
+  commonWords: number;
+}
+
+/** Word vectors plus what the sentence vectors need: SIF weights and the common direction. */
+export class SemanticSpace {
+  readonly common: Float32Array;
+  /** Each row's cosine with the common direction: word cosines are taken without it. */
+  private readonly commonShare: Float32Array;
+  private readonly zipfNorm: number;
+
+  constructor(
+    readonly vectors: WordVectors,
+    readonly settings: SemanticSettings,
+  ) {
+    // Σ 1/r over the source's ranks ≈ ln(N) + γ; the largest rank stands for N.
+    const largest = vectors.size > 0 ? (vectors.ranks[vectors.size - 1] ?? 0) + 1 : 1;
+    this.zipfNorm = Math.log(largest) + 0.5772;
+    this.common = commonDirection(vectors, Math.min(settings.commonWords, vectors.size), (row) =>
+      this.sifWeight(row),
+    );
+    this.commonShare = new Float32Array(vectors.size);
+    for (let row = 0; row < vectors.size; row += 1) {
+      this.commonShare[row] = vectors.dotRow(row, this.common, 0);
+    }
+  }
+
+  /**
+   * Cosine of table row `row` with a unit vector `v[offset…]` orthogonal to the common
+   * direction, after removing the common direction from the row too.
+   */
+  wordCosine(row: number, v: Float32Array, offset: number): number {
+    const share = this.commonShare[row] as number;
+    const rest = Math.sqrt(Math.max(1e-6, 1 - share * share));
+    return this.vectors.dotRow(row, v, offset) / rest;
+  }
+
+  get dimensions(): number {
+    return this.vectors.dimensions;
+  }
+
+  /** SIF weight a / (a + p) of a table row, p from its frequency rank (Zipf). */
+  sifWeight(row: number): number {
+    const rank = (this.vectors.ranks[row] ?? 0) + 1;
+    const p = 1 / (rank * this.zipfNorm);
+    return this.settings.sifSmoothing / (this.settings.sifSmoothing + p);
+  }
+
+  /** Rows of the tokens' surfaces; -1 for words the table does not know. */
+  rowsOf(tokens: readonly AnalyzedToken[]): number[] {
+    return tokens.map((token) => this.vectors.row(token.surface));
+  }
+
+  /** Unit SIF sentence vector of the given rows (all zero when none is known). */
+  sentence(rows: readonly number[], into = new Float32Array(this.dimensions)): Float32Array {
+    into.fill(0);
+    for (const row of rows) if (row >= 0) this.vectors.addRow(row, this.sifWeight(row), into);
+    removeDirection(into, this.common);
+    return normalize(into);
+  }
+
+  /** The entry's phrasing vectors, centroid and distinct word rows. */
+  embedEntry(phrasings: readonly (readonly AnalyzedToken[])[]): EntryEmbedding {
+    const d = this.dimensions;
+    const vectors = new Float32Array(phrasings.length * d);
+    const centroid = new Float32Array(d);
+    const words = new Set<number>();
+    phrasings.forEach((tokens, i) => {
+      const rows = this.rowsOf(tokens);
+      tokens.forEach((token, j) => {
+        const row = rows[j] as number;
+        if (row >= 0 && !token.isStop) words.add(row);
+      });
+      const sentence = this.sentence(rows, vectors.subarray(i * d, (i + 1) * d));
+      for (let j = 0; j < d; j += 1)
+        centroid[j] = (centroid[j] as number) + (sentence[j] as number);
+    });
+    return { phrasings: vectors, centroid: normalize(centroid), words: Int32Array.from(words) };
+  }
+
+  /** The query's sentence vector and its content words; `weightOf` weighs each token. */
+  embedQuery(
+    tokens: readonly AnalyzedToken[],
+    weightOf: (token: AnalyzedToken) => number,
+  ): QueryEmbedding {
+    const d = this.dimensions;
+    const rows = this.rowsOf(tokens);
+    const kept: number[] = [];
+    const weights: number[] = [];
+    const seen = new Set<number>();
+    tokens.forEach((token, i) => {
+      const row = rows[i] as number;
+      if (row < 0 || token.isStop || seen.has(row)) return;
+      seen.add(row);
+      kept.push(row);
+      weights.push(weightOf(token));
+    });
+    const words = new Float32Array(kept.length * d);
+    kept.forEach((row, i) => {
+      const word = words.subarray(i * d, (i + 1) * d);
+      this.vectors.addRow(row, 1, word);
+      removeDirection(word, this.common);
+      normalize(word);
+    });
+    return {
+      sentence: this.sentence(rows),
+      words,
+      weights: Float64Array.from(weights),
+      rows: Int32Array.from(kept),
+    };
+  }
+}
+
+/** Semantic scores of one candidate entry, each 0..1 (negative cosines count as 0). */
+export interface SemanticScores {
+  /** Best cosine between the query's sentence vector and one phrasing's. */
+  best: number;
+  /** Cosine with the entry's centroid. */
+  centroid: number;
+  /** Soft word match: idf-weighted mean over query words of their best cosine to an entry word. */
+  soft: number;
+}
+
+/** Scores the entry against the query (cost: phrasings·d + query words·entry words·d). */
+export function semanticScores(
+  space: SemanticSpace,
+  query: QueryEmbedding,
+  entry: EntryEmbedding,
+): SemanticScores {
+  const d = space.dimensions;
+  let best = 0;
+  for (let at = 0; at < entry.phrasings.length; at += d) {
+    best = Math.max(best, dot(query.sentence, entry.phrasings, at, d));
+  }
+  return {
+    best,
+    centroid: Math.max(0, dot(query.sentence, entry.centroid, 0, d)),
+    soft: softMatch(space, query, entry.words),
+  };
+}
+
+/**
+ * For each query word, its best cosine to any of the entry's words (1 when the entry has the
+ * word itself), weighted by the query word's weight: "arrive" finds "delivered".
+ */
+export function softMatch(
+  space: SemanticSpace,
+  query: QueryEmbedding,
+  entryWords: Int32Array,
+): number {
+  const d = space.dimensions;
+  let total = 0;
+  let matched = 0;
+  for (let w = 0; w < query.weights.length; w += 1) {
+    const weight = query.weights[w] as number;
+    total += weight;
+    const own = query.rows[w] as number;
+    let best = 0;
+    for (const row of entryWords) {
+      if (row === own) {
+        best = 1;
+        break;
+      }
+      best = Math.max(best, space.wordCosine(row, query.words, w * d));
+    }
+    matched += weight * best;
+  }
+  return total > 0 ? matched / total : 0;
+}
+
+function dot(a: Float32Array, b: Float32Array, offset: number, d: number): number {
+  let sum = 0;
+  for (let i = 0; i < d; i += 1) sum += (a[i] as number) * (b[offset + i] as number);
+  return sum;
+}
+
+/** Scales `v` to unit length in place (a zero vector stays zero). */
+export function normalize(v: Float32Array): Float32Array {
+  let sumSquares = 0;
+  for (const x of v) sumSquares += x * x;
+  if (sumSquares === 0) return v;
+  const inverse = 1 / Math.sqrt(sumSquares);
+  for (let i = 0; i < v.length; i += 1) v[i] = (v[i] as number) * inverse;
+  return v;
+}
+
+/** Removes from `v` its projection on the unit vector `direction`, in place. */
+export function removeDirection(v: Float32Array, direction: Float32Array): void {
+  const projection = dot(v, direction, 0, v.length);
+  for (let i = 0; i < v.length; i += 1)
+    v[i] = (v[i] as number) - projection * (direction[i] as number);
+}
+
+/** Unit weighted mean of the first `count` rows: the direction all vectors share. */
+export function commonDirection(
+  vectors: WordVectors,
+  count: number,
+  weightOf: (row: number) => number,
+): Float32Array {
+  const mean = new Float32Array(vectors.dimensions);
+  for (let row = 0; row < count; row += 1) vectors.addRow(row, weightOf(row), mean);
+  return normalize(mean);
+}
