@@ -123,8 +123,7 @@ export class FaqMatcher {
       ngramKnn: candidate.ngramKnn,
       learned: candidate.learned,
       semantic: candidate.semantic,
-      semanticCentroid: candidate.semanticCentroid,
-      semanticSoft: candidate.semanticSoft,
+      semanticWords: candidate.semanticWords,
       combined: candidate.combined,
     };
     const features = { ...scores, score: candidate.combined, margin: candidate.combined - rival };
@@ -134,7 +133,10 @@ export class FaqMatcher {
       locale: entry.locale,
       question: entry.question,
       answer: entry.answer,
-      confidence: calibratedConfidence(features, this.options.calibration),
+      confidence: calibratedConfidence(
+        features,
+        candidate.indexed.semantic ? this.options.semanticCalibration : this.options.calibration,
+      ),
       matchedPhrasing: candidate.bestPhrasing?.text ?? entry.question,
       scores,
       synonymsApplied,
@@ -173,7 +175,9 @@ export class FaqMatcher {
   /** The locale's word-vector space, or undefined (no source, not installed, unreadable). */
   private semanticSpace(profile: LocaleProfile): SemanticSpace | undefined {
     const source = profile.wordVectors;
-    if (!source) return undefined;
+    const { semantic, semanticWords } = this.options.weights;
+    const used = semantic + semanticWords > 0;
+    if (!source || !used) return undefined;
     const { sifSmoothing, commonWords } = this.options;
     const vectors = loadWordVectors(this.options.wordVectorFiles[source] ?? source, {
       maxWords: this.options.wordVectorWords,
@@ -188,7 +192,7 @@ const spaces = new WeakMap<WordVectors, Map<string, SemanticSpace>>();
 function spaceFor(vectors: WordVectors, settings: SemanticSettings): SemanticSpace {
   const key = `${settings.sifSmoothing}/${settings.commonWords}`;
   let bySettings = spaces.get(vectors);
-  if (!bySettings) spaces.set(vectors, (bySettings = new Map()));
+  if (!bySettings) spaces.set(vectors, (bySettings = new Map<string, SemanticSpace>()));
   let space = bySettings.get(key);
   if (!space) bySettings.set(key, (space = new SemanticSpace(vectors, settings)));
   return space;

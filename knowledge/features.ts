@@ -28,8 +28,7 @@ export interface CandidateFeatures {
   fuzzy: number;
   /** Word-vector components (0 when the locale has no vectors), see semantic.ts. */
   semantic: number;
-  semanticCentroid: number;
-  semanticSoft: number;
+  semanticWords: number;
   bestPhrasing: IndexedPhrasing | undefined;
 }
 

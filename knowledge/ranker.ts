@@ -56,9 +56,8 @@ export function rankCandidates(
       ngramKnn: ngram.knn,
       learned: posteriors[i] ?? 0,
       fuzzy: 0,
-      semantic: semantic?.best ?? 0,
-      semanticCentroid: semantic?.centroid ?? 0,
-      semanticSoft: semantic?.soft ?? 0,
+      semantic: semantic?.centroid ?? 0,
+      semanticWords: semantic?.words ?? 0,
       bestPhrasing: undefined,
     };
     return { ...features, combined: combineFeatures(features, options), closest: [] };
@@ -103,7 +102,7 @@ function addPhraseMatch(
 
 function combineFeatures(features: CandidateFeatures, options: MatcherOptions): number {
   const { lexical, phrase, ngram, phraseKnn, ngramKnn, learned, fuzzy } = features;
-  const { semantic, semanticCentroid, semanticSoft } = features;
+  const { semantic, semanticWords } = features;
   return combine(
     {
       lexical,
@@ -114,8 +113,7 @@ function combineFeatures(features: CandidateFeatures, options: MatcherOptions): 
       learned,
       fuzzy,
       semantic,
-      semanticCentroid,
-      semanticSoft,
+      semanticWords,
     },
     { ...options.weights },
   );

@@ -1,5 +1,5 @@
 import type { AnalyzedToken } from './normalize';
-import type { WordVectors } from './wordVectors';
+import { quantiseRow, type WordVectors } from './wordVectors';
 
 /**
  * The semantic component: word vectors (GloVe and the like) turned into sentence vectors and
@@ -14,17 +14,19 @@ import type { WordVectors } from './wordVectors';
  * computed once at upsert and never go stale.
  */
 
-/** An entry's semantic representation, computed at indexing time. */
+/**
+ * An entry's semantic representation, computed at indexing time: the unit mean of its
+ * phrasings' sentence vectors, int8-quantised (100 bytes for 100 dimensions), and its words.
+ */
 export interface EntryEmbedding {
-  /** Unit sentence vector per phrasing (phrasings × dimensions; zero rows for no known word). */
-  phrasings: Float32Array;
-  /** Unit mean of the phrasing vectors. */
-  centroid: Float32Array;
-  /** Rows (in the vector table) of the distinct known words of the entry. */
+  centroid: Int8Array;
+  /** Dequantisation scale of `centroid` (0 when the entry has no known word). */
+  scale: number;
+  /** Rows (in the vector table) of the distinct known content words of the entry. */
   words: Int32Array;
 }
 
-/** The query side: its sentence vector and its known words' unit vectors with weights. */
+/** The query side: its sentence vector and its known content words. */
 export interface QueryEmbedding {
   sentence: Float32Array;
   /** Unit vectors of the query's known content words (words × dimensions, common part removed). */
@@ -33,6 +35,11 @@ export interface QueryEmbedding {
   weights: Float64Array;
   /** Rows of the query's known words, parallel to `weights`. */
   rows: Int32Array;
+  /**
+   * Cosines of an entry word (by row) with each query word, filled as entries are scored:
+   * the pool's entries share many words, so each is compared once per query.
+   */
+  cosines: Map<number, Float32Array>;
 }
 
 /** Settings of the semantic component. */
@@ -61,8 +68,12 @@ export class SemanticSpace {
       this.sifWeight(row),
     );
     this.commonShare = new Float32Array(vectors.size);
-    for (let row = 0; row < vectors.size; row += 1) {
-      this.commonShare[row] = vectors.dotRow(row, this.common, 0);
+    const { quantised, scales, dimensions: d } = vectors;
+    for (let row = 0, base = 0; row < vectors.size; row += 1, base += d) {
+      let sum = 0;
+      for (let i = 0; i < d; i += 1)
+        sum += (quantised[base + i] as number) * (this.common[i] as number);
+      this.commonShare[row] = sum * (scales[row] as number);
     }
   }
 
@@ -100,23 +111,24 @@ export class SemanticSpace {
     return normalize(into);
   }
 
-  /** The entry's phrasing vectors, centroid and distinct word rows. */
+  /** The entry's centroid (unit mean of its phrasings' sentence vectors) and content words. */
   embedEntry(phrasings: readonly (readonly AnalyzedToken[])[]): EntryEmbedding {
     const d = this.dimensions;
-    const vectors = new Float32Array(phrasings.length * d);
-    const centroid = new Float32Array(d);
+    const sentence = new Float32Array(d);
+    const sum = new Float32Array(d);
     const words = new Set<number>();
-    phrasings.forEach((tokens, i) => {
+    for (const tokens of phrasings) {
       const rows = this.rowsOf(tokens);
       tokens.forEach((token, j) => {
         const row = rows[j] as number;
         if (row >= 0 && !token.isStop) words.add(row);
       });
-      const sentence = this.sentence(rows, vectors.subarray(i * d, (i + 1) * d));
-      for (let j = 0; j < d; j += 1)
-        centroid[j] = (centroid[j] as number) + (sentence[j] as number);
-    });
-    return { phrasings: vectors, centroid: normalize(centroid), words: Int32Array.from(words) };
+      this.sentence(rows, sentence);
+      for (let j = 0; j < d; j += 1) sum[j] = (sum[j] as number) + (sentence[j] as number);
+    }
+    const centroid = new Int8Array(d);
+    const scale = quantiseRow(sum, centroid, 0);
+    return { centroid, scale, words: Int32Array.from(words) };
   }
 
   /** The query's sentence vector and its content words; `weightOf` weighs each token. */
@@ -148,35 +160,32 @@ export class SemanticSpace {
       words,
       weights: Float64Array.from(weights),
       rows: Int32Array.from(kept),
+      cosines: new Map(),
     };
   }
 }
 
 /** Semantic scores of one candidate entry, each 0..1 (negative cosines count as 0). */
 export interface SemanticScores {
-  /** Best cosine between the query's sentence vector and one phrasing's. */
-  best: number;
-  /** Cosine with the entry's centroid. */
+  /** Cosine of the query's sentence vector with the entry's centroid. */
   centroid: number;
-  /** Soft word match: idf-weighted mean over query words of their best cosine to an entry word. */
-  soft: number;
+  /** Soft word match: weighted mean over query words of their best cosine to an entry word. */
+  words: number;
 }
 
-/** Scores the entry against the query (cost: phrasings·d + query words·entry words·d). */
+/** Scores the entry against the query (cost: d + new entry words × query words × d). */
 export function semanticScores(
   space: SemanticSpace,
   query: QueryEmbedding,
   entry: EntryEmbedding,
 ): SemanticScores {
-  const d = space.dimensions;
-  let best = 0;
-  for (let at = 0; at < entry.phrasings.length; at += d) {
-    best = Math.max(best, dot(query.sentence, entry.phrasings, at, d));
+  let centroid = 0;
+  for (let i = 0; i < space.dimensions; i += 1) {
+    centroid += (query.sentence[i] as number) * (entry.centroid[i] as number);
   }
   return {
-    best,
-    centroid: Math.max(0, dot(query.sentence, entry.centroid, 0, d)),
-    soft: softMatch(space, query, entry.words),
+    centroid: Math.max(0, centroid * entry.scale),
+    words: softMatch(space, query, entry.words),
   };
 }
 
@@ -189,24 +198,33 @@ export function softMatch(
   query: QueryEmbedding,
   entryWords: Int32Array,
 ): number {
-  const d = space.dimensions;
+  const count = query.weights.length;
+  if (count === 0) return 0;
+  const best = new Float64Array(count);
+  for (const row of entryWords) {
+    const cosines = wordCosines(space, query, row);
+    for (let w = 0; w < count; w += 1) best[w] = Math.max(best[w] as number, cosines[w] as number);
+  }
   let total = 0;
   let matched = 0;
-  for (let w = 0; w < query.weights.length; w += 1) {
-    const weight = query.weights[w] as number;
-    total += weight;
-    const own = query.rows[w] as number;
-    let best = 0;
-    for (const row of entryWords) {
-      if (row === own) {
-        best = 1;
-        break;
-      }
-      best = Math.max(best, space.wordCosine(row, query.words, w * d));
-    }
-    matched += weight * best;
+  for (let w = 0; w < count; w += 1) {
+    total += query.weights[w] as number;
+    matched += (query.weights[w] as number) * (best[w] as number);
   }
   return total > 0 ? matched / total : 0;
+}
+
+/** Cosines of the entry word `row` with each query word (1 for the word itself), memoised. */
+function wordCosines(space: SemanticSpace, query: QueryEmbedding, row: number): Float32Array {
+  let cosines = query.cosines.get(row);
+  if (cosines) return cosines;
+  const d = space.dimensions;
+  cosines = new Float32Array(query.weights.length);
+  for (let w = 0; w < cosines.length; w += 1) {
+    cosines[w] = query.rows[w] === row ? 1 : space.wordCosine(row, query.words, w * d);
+  }
+  query.cosines.set(row, cosines);
+  return cosines;
 }
 
 function dot(a: Float32Array, b: Float32Array, offset: number, d: number): number {

@@ -120,9 +120,8 @@ describe('the matcher with word vectors', () => {
     ngramKnn: 0.5,
     learned: 0.3,
     fuzzy: 1,
-    semantic: 2,
-    semanticCentroid: 5,
-    semanticSoft: 3,
+    semantic: 4,
+    semanticWords: 4,
   };
 
   it('ranks by meaning when the shared words tie (arrive ~ delivered)', () => {
@@ -134,7 +133,7 @@ describe('the matcher with word vectors', () => {
     matcher.load(kb);
     const result = matcher.match('did my card arrive', 'en');
     expect(result.candidates[0]?.id).toBe('card-delivery');
-    expect(result.candidates[0]?.scores.semanticSoft).toBeGreaterThan(0.8);
+    expect(result.candidates[0]?.scores.semanticWords).toBeGreaterThan(0.8);
   });
 
   it('works as before, semantic scores 0, when the vectors are missing', () => {
