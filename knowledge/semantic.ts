@@ -35,11 +35,6 @@ export interface QueryEmbedding {
   weights: Float64Array;
   /** Rows of the query's known words, parallel to `weights`. */
   rows: Int32Array;
-  /**
-   * Cosines of an entry word (by row) with each query word, filled as entries are scored:
-   * the pool's entries share many words, so each is compared once per query.
-   */
-  cosines: Map<number, Float32Array>;
 }
 
 /** Settings of the semantic component. */
@@ -48,6 +43,11 @@ export interface SemanticSettings {
   sifSmoothing: number;
   /** Most frequent words whose weighted mean is the common direction (0 = keep it). */
   commonWords: number;
+  /**
+   * Words kept per entry for the soft word match (the soft match costs entry words × query
+   * words × dimensions): those in most of the entry's phrasings, rarer words first on ties.
+   */
+  maxEntryWords: number;
 }
 
 /** Word vectors plus what the sentence vectors need: SIF weights and the common direction. */
@@ -77,14 +77,9 @@ export class SemanticSpace {
     }
   }
 
-  /**
-   * Cosine of table row `row` with a unit vector `v[offset…]` orthogonal to the common
-   * direction, after removing the common direction from the row too.
-   */
-  wordCosine(row: number, v: Float32Array, offset: number): number {
-    const share = this.commonShare[row] as number;
-    const rest = Math.sqrt(Math.max(1e-6, 1 - share * share));
-    return this.vectors.dotRow(row, v, offset) / rest;
+  /** Cosine of table row `row` with the common direction. */
+  commonShareOf(row: number): number {
+    return this.commonShare[row] as number;
   }
 
   get dimensions(): number {
@@ -116,15 +111,26 @@ export class SemanticSpace {
     const d = this.dimensions;
     const sentence = new Float32Array(d);
     const sum = new Float32Array(d);
-    const words = new Set<number>();
-    for (const tokens of phrasings) {
+    // Content word → [phrasings containing it, last phrasing counted]: no Set per phrasing.
+    const phrasingsWith = new Map<number, [number, number]>();
+    for (let p = 0; p < phrasings.length; p += 1) {
+      const tokens = phrasings[p] as readonly AnalyzedToken[];
       const rows = this.rowsOf(tokens);
-      tokens.forEach((token, j) => {
+      for (let j = 0; j < tokens.length; j += 1) {
         const row = rows[j] as number;
-        if (row >= 0 && !token.isStop) words.add(row);
-      });
+        if (row < 0 || (tokens[j] as AnalyzedToken).isStop) continue;
+        const seen = phrasingsWith.get(row);
+        if (!seen) phrasingsWith.set(row, [1, p]);
+        else if (seen[1] !== p) [seen[0], seen[1]] = [seen[0] + 1, p];
+      }
       this.sentence(rows, sentence);
       for (let j = 0; j < d; j += 1) sum[j] = (sum[j] as number) + (sentence[j] as number);
+    }
+    let words = [...phrasingsWith.keys()];
+    if (words.length > this.settings.maxEntryWords) {
+      const rank = (row: number): number =>
+        (phrasingsWith.get(row)?.[0] ?? 0) + this.sifWeight(row) / 2; // ties: rarer first
+      words = words.sort((a, b) => rank(b) - rank(a)).slice(0, this.settings.maxEntryWords);
     }
     const centroid = new Int8Array(d);
     const scale = quantiseRow(sum, centroid, 0);
@@ -160,38 +166,28 @@ export class SemanticSpace {
       words,
       weights: Float64Array.from(weights),
       rows: Int32Array.from(kept),
-      cosines: new Map(),
     };
   }
 }
 
-/** Semantic scores of one candidate entry, each 0..1 (negative cosines count as 0). */
-export interface SemanticScores {
-  /** Cosine of the query's sentence vector with the entry's centroid. */
-  centroid: number;
-  /** Soft word match: weighted mean over query words of their best cosine to an entry word. */
-  words: number;
-}
-
-/** Scores the entry against the query (cost: d + new entry words × query words × d). */
-export function semanticScores(
+/** Cosine (≥ 0) of the query's sentence vector with the entry's centroid: d multiplications. */
+export function centroidSimilarity(
   space: SemanticSpace,
   query: QueryEmbedding,
   entry: EntryEmbedding,
-): SemanticScores {
-  let centroid = 0;
+): number {
+  let dot = 0;
   for (let i = 0; i < space.dimensions; i += 1) {
-    centroid += (query.sentence[i] as number) * (entry.centroid[i] as number);
+    dot += (query.sentence[i] as number) * (entry.centroid[i] as number);
   }
-  return {
-    centroid: Math.max(0, centroid * entry.scale),
-    words: softMatch(space, query, entry.words),
-  };
+  return Math.max(0, dot * entry.scale);
 }
 
 /**
  * For each query word, its best cosine to any of the entry's words (1 when the entry has the
- * word itself), weighted by the query word's weight: "arrive" finds "delivered".
+ * word itself), weighted by the query word's weight: "arrive" finds "delivered". Cost: entry
+ * words × query words × dimensions multiplications, in one tight loop without allocation
+ * beyond one small array.
  */
 export function softMatch(
   space: SemanticSpace,
@@ -199,11 +195,28 @@ export function softMatch(
   entryWords: Int32Array,
 ): number {
   const count = query.weights.length;
-  if (count === 0) return 0;
+  if (count === 0 || entryWords.length === 0) return 0;
   const best = new Float64Array(count);
+  const { quantised, scales } = space.vectors;
+  const d = space.dimensions;
+  const qwords = query.words;
   for (const row of entryWords) {
-    const cosines = wordCosines(space, query, row);
-    for (let w = 0; w < count; w += 1) best[w] = Math.max(best[w] as number, cosines[w] as number);
+    // Cosine without the common direction: (q · e) / |e − (e · c) c| for q ⟂ c.
+    const share = space.commonShareOf(row);
+    const scale = (scales[row] as number) / Math.sqrt(Math.max(1e-6, 1 - share * share));
+    const base = row * d;
+    for (let w = 0, offset = 0; w < count; w += 1, offset += d) {
+      let cosine: number;
+      if (query.rows[w] === row) cosine = 1;
+      else {
+        let dot = 0;
+        for (let i = 0; i < d; i += 1) {
+          dot += (quantised[base + i] as number) * (qwords[offset + i] as number);
+        }
+        cosine = dot * scale;
+      }
+      if (cosine > (best[w] as number)) best[w] = cosine;
+    }
   }
   let total = 0;
   let matched = 0;
@@ -212,19 +225,6 @@ export function softMatch(
     matched += (query.weights[w] as number) * (best[w] as number);
   }
   return total > 0 ? matched / total : 0;
-}
-
-/** Cosines of the entry word `row` with each query word (1 for the word itself), memoised. */
-function wordCosines(space: SemanticSpace, query: QueryEmbedding, row: number): Float32Array {
-  let cosines = query.cosines.get(row);
-  if (cosines) return cosines;
-  const d = space.dimensions;
-  cosines = new Float32Array(query.weights.length);
-  for (let w = 0; w < cosines.length; w += 1) {
-    cosines[w] = query.rows[w] === row ? 1 : space.wordCosine(row, query.words, w * d);
-  }
-  query.cosines.set(row, cosines);
-  return cosines;
 }
 
 function dot(a: Float32Array, b: Float32Array, offset: number, d: number): number {
