@@ -6,6 +6,9 @@ import { TextPipeline, type AnalyzedToken } from './normalize';
 import { analyzeQuery } from './queryAnalysis';
 import { rankCandidates, type RankedCandidate } from './ranker';
 import { calibratedConfidence } from './score';
+import { SemanticSpace, type SemanticSettings } from './semantic';
+import { loadWordVectors } from './wordVectorCache';
+import type { WordVectors } from './wordVectors';
 import { SynonymTable } from './synonyms';
 import type { FaqEntry, MatchBand, MatchCandidate, MatchResult } from './types';
 
@@ -119,6 +122,8 @@ export class FaqMatcher {
       phraseKnn: candidate.phraseKnn,
       ngramKnn: candidate.ngramKnn,
       learned: candidate.learned,
+      semantic: candidate.semantic,
+      semanticWords: candidate.semanticWords,
       combined: candidate.combined,
     };
     const features = { ...scores, score: candidate.combined, margin: candidate.combined - rival };
@@ -128,7 +133,10 @@ export class FaqMatcher {
       locale: entry.locale,
       question: entry.question,
       answer: entry.answer,
-      confidence: calibratedConfidence(features, this.options.calibration),
+      confidence: calibratedConfidence(
+        features,
+        candidate.indexed.semantic ? this.options.semanticCalibration : this.options.calibration,
+      ),
       matchedPhrasing: candidate.bestPhrasing?.text ?? entry.question,
       scores,
       synonymsApplied,
@@ -157,11 +165,37 @@ export class FaqMatcher {
       const synonyms = new SynonymTable(this.synonymGroups.get(locale) ?? [], (t) =>
         pipeline.analyze(t),
       );
-      state = { pipeline, synonyms, index: new LocaleIndex(this.options) };
+      const index = new LocaleIndex(this.options, this.semanticSpace(pipeline.profile));
+      state = { pipeline, synonyms, index };
       this.locales.set(locale, state);
     }
     return state;
   }
+
+  /** The locale's word-vector space, or undefined (no source, not installed, unreadable). */
+  private semanticSpace(profile: LocaleProfile): SemanticSpace | undefined {
+    const source = profile.wordVectors;
+    const { semantic, semanticWords } = this.options.weights;
+    const used = semantic + semanticWords > 0;
+    if (!source || !used) return undefined;
+    const { sifSmoothing, commonWords, maxEntryWords } = this.options;
+    const vectors = loadWordVectors(this.options.wordVectorFiles[source] ?? source, {
+      maxWords: this.options.wordVectorWords,
+      cacheDir: this.options.wordVectorCacheDir,
+    });
+    return vectors && spaceFor(vectors, { sifSmoothing, commonWords, maxEntryWords });
+  }
+}
+
+/** Spaces are shared by matchers with the same vectors and settings (they are immutable). */
+const spaces = new WeakMap<WordVectors, Map<string, SemanticSpace>>();
+function spaceFor(vectors: WordVectors, settings: SemanticSettings): SemanticSpace {
+  const key = `${settings.sifSmoothing}/${settings.commonWords}/${settings.maxEntryWords}`;
+  let bySettings = spaces.get(vectors);
+  if (!bySettings) spaces.set(vectors, (bySettings = new Map<string, SemanticSpace>()));
+  let space = bySettings.get(key);
+  if (!space) bySettings.set(key, (space = new SemanticSpace(vectors, settings)));
+  return space;
 }
 
 const keyOf = (id: string, locale: string): string => `${locale}\u0000${id}`;

@@ -26,6 +26,9 @@ export interface CandidateFeatures {
   ngramKnn: number;
   learned: number;
   fuzzy: number;
+  /** Word-vector components (0 when the locale has no vectors), see semantic.ts. */
+  semantic: number;
+  semanticWords: number;
   bestPhrasing: IndexedPhrasing | undefined;
 }
 

