@@ -48,6 +48,9 @@ export class FaqMatcher {
     this.entries.clear();
     this.locales.clear();
     for (const entry of entries) this.upsert(entry);
+    // Fit the discriminative models now (part of the build) rather than at the first query.
+    if (this.options.weights.discriminative !== 0)
+      for (const state of this.locales.values()) state.index.discriminative();
   }
 
   /** Adds or replaces one entry; the index is live at once. Disabled entries never match. */
@@ -119,6 +122,7 @@ export class FaqMatcher {
       phraseKnn: candidate.phraseKnn,
       ngramKnn: candidate.ngramKnn,
       learned: candidate.learned,
+      discriminative: candidate.discriminative,
       combined: candidate.combined,
     };
     const features = { ...scores, score: candidate.combined, margin: candidate.combined - rival };

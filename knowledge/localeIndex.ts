@@ -1,3 +1,4 @@
+import { DiscriminativeModel, type DiscriminativeSettings } from './discriminativeModel';
 import type { AnalyzedToken } from './normalize';
 import { idf } from './score';
 import { termsOf, type TermWeighting } from './termFeatures';
@@ -34,7 +35,7 @@ export interface IndexedEntry {
   scratch: number;
 }
 
-export interface IndexSettings extends TermWeighting {
+export interface IndexSettings extends TermWeighting, DiscriminativeSettings {
   typoMinLength: number;
 }
 
@@ -71,9 +72,25 @@ export class LocaleIndex {
   readonly typos: TypoCorrector;
   /** Bumped on every change; invalidates cached phrasing norms. */
   private epoch = 0;
+  /** The discriminative component; fitted on first use, then updated entry by entry. */
+  private readonly model: DiscriminativeModel;
+  private modelFitted = false;
 
   constructor(private readonly settings: IndexSettings) {
     this.typos = new TypoCorrector(settings.typoMinLength);
+    this.model = new DiscriminativeModel(settings);
+  }
+
+  /**
+   * The discriminative model, fitted over every entry on the first call (a KB load); later
+   * add/remove update only the entry concerned.
+   */
+  discriminative(): DiscriminativeModel {
+    if (!this.modelFitted) {
+      this.model.fit(this);
+      this.modelFitted = true;
+    }
+    return this.model;
   }
 
   get size(): number {
@@ -106,6 +123,7 @@ export class LocaleIndex {
     const indexed: IndexedEntry = { key, entry, phrasings, terms, total, scratch: 0 };
     this.entries.set(key, indexed);
     this.count(indexed, 1);
+    if (this.modelFitted) this.model.learn(indexed, this);
   }
 
   remove(key: string): void {
@@ -113,6 +131,7 @@ export class LocaleIndex {
     if (!indexed) return;
     this.entries.delete(key);
     this.count(indexed, -1);
+    this.model.forget(indexed);
   }
 
   /** Share (0..1) of the entry's phrasings that contain `term`. */

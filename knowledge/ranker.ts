@@ -38,6 +38,10 @@ export function rankCandidates(
   if (pool.size === 0) return [];
   const entries = [...pool.keys()];
   const posteriors = learnedPosteriors(query, entries, index, options);
+  const discriminative =
+    options.weights.discriminative === 0
+      ? []
+      : index.discriminative().posteriors(query.terms, entries, index.size);
   const gramVector = queryGramVector(query.grams, index);
   const ranked = entries.map((indexed, i): RankedCandidate => {
     const ngram = ngramSimilarity(gramVector, indexed, index, options.knn);
@@ -49,6 +53,7 @@ export function rankCandidates(
       phraseKnn: 0,
       ngramKnn: ngram.knn,
       learned: posteriors[i] ?? 0,
+      discriminative: discriminative[i] ?? 0,
       fuzzy: 0,
       bestPhrasing: undefined,
     };
@@ -93,9 +98,9 @@ function addPhraseMatch(
 }
 
 function combineFeatures(features: CandidateFeatures, options: MatcherOptions): number {
-  const { lexical, phrase, ngram, phraseKnn, ngramKnn, learned, fuzzy } = features;
+  const { lexical, phrase, ngram, phraseKnn, ngramKnn, learned, fuzzy, discriminative } = features;
   return combine(
-    { lexical, phrase, ngram, phraseKnn, ngramKnn, learned, fuzzy },
+    { lexical, phrase, ngram, phraseKnn, ngramKnn, learned, fuzzy, discriminative },
     { ...options.weights },
   );
 }
