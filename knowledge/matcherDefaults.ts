@@ -121,13 +121,14 @@ export const matcherDefaults: Readonly<MatcherOptions> = Object.freeze({
   }),
   // Fitted by logistic regression on the dev sets (per-set weighted), see DESIGN.md.
   calibration: Object.freeze({
-    bias: -1.641,
+    bias: -1.604,
     coefficients: Object.freeze({
-      score: 1.551,
-      margin: 0.506,
-      lexical: -15.85,
-      ngram: -2.419,
-      learned: 0.382,
+      score: -0.239,
+      margin: 0.46,
+      lexical: -4.814,
+      ngram: 3.762,
+      learned: 1.221,
+      discriminative: 4.486,
     }),
   }),
   stopWordWeight: 0.6,
