@@ -48,9 +48,7 @@ export class FaqMatcher {
     this.entries.clear();
     this.locales.clear();
     for (const entry of entries) this.upsert(entry);
-    // Fit the discriminative models now (part of the build) rather than at the first query.
-    if (this.options.weights.discriminative !== 0)
-      for (const state of this.locales.values()) state.index.discriminative();
+    for (const state of this.locales.values()) this.fitDiscriminative(state);
   }
 
   /** Adds or replaces one entry; the index is live at once. Disabled entries never match. */
@@ -86,6 +84,13 @@ export class FaqMatcher {
     );
     this.locales.delete(locale);
     for (const entry of this.entries.values()) if (entry.locale === locale) this.upsert(entry);
+    const state = this.locales.get(locale);
+    if (state) this.fitDiscriminative(state);
+  }
+
+  /** Fits the locale's discriminative model now (part of the build), not at the first query. */
+  private fitDiscriminative(state: LocaleState): void {
+    if (this.options.weights.discriminative !== 0) state.index.discriminative();
   }
 
   /**
