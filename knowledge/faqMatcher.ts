@@ -51,6 +51,7 @@ export class FaqMatcher {
     this.entries.clear();
     this.locales.clear();
     for (const entry of entries) this.upsert(entry);
+    for (const state of this.locales.values()) this.fitDiscriminative(state);
   }
 
   /** Adds or replaces one entry; the index is live at once. Disabled entries never match. */
@@ -86,6 +87,13 @@ export class FaqMatcher {
     );
     this.locales.delete(locale);
     for (const entry of this.entries.values()) if (entry.locale === locale) this.upsert(entry);
+    const state = this.locales.get(locale);
+    if (state) this.fitDiscriminative(state);
+  }
+
+  /** Fits the locale's discriminative model now (part of the build), not at the first query. */
+  private fitDiscriminative(state: LocaleState): void {
+    if (this.options.weights.discriminative !== 0) state.index.discriminative();
   }
 
   /**
@@ -124,6 +132,7 @@ export class FaqMatcher {
       learned: candidate.learned,
       semantic: candidate.semantic,
       semanticWords: candidate.semanticWords,
+      discriminative: candidate.discriminative,
       combined: candidate.combined,
     };
     const features = { ...scores, score: candidate.combined, margin: candidate.combined - rival };

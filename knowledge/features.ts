@@ -25,6 +25,8 @@ export interface CandidateFeatures {
   /** Mean of the k best phrasing cosines (n-grams). */
   ngramKnn: number;
   learned: number;
+  /** Posterior of the discriminative model over the pool. */
+  discriminative: number;
   fuzzy: number;
   /** Word-vector components (0 when the locale has no vectors), see semantic.ts. */
   semantic: number;

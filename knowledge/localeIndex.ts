@@ -1,3 +1,4 @@
+import { DiscriminativeModel, type DiscriminativeSettings } from './discriminativeModel';
 import type { AnalyzedToken } from './normalize';
 import { idf } from './score';
 import type { EntryEmbedding, SemanticSpace } from './semantic';
@@ -37,7 +38,7 @@ export interface IndexedEntry {
   semantic: EntryEmbedding | undefined;
 }
 
-export interface IndexSettings extends TermWeighting {
+export interface IndexSettings extends TermWeighting, DiscriminativeSettings {
   typoMinLength: number;
 }
 
@@ -74,6 +75,9 @@ export class LocaleIndex {
   readonly typos: TypoCorrector;
   /** Bumped on every change; invalidates cached phrasing norms. */
   private epoch = 0;
+  /** The discriminative component; fitted on first use, then updated entry by entry. */
+  private readonly model: DiscriminativeModel;
+  private modelFitted = false;
 
   /**
    * @param semantic the locale's word-vector space, if it has one: entries are then embedded
@@ -84,6 +88,19 @@ export class LocaleIndex {
     readonly semantic?: SemanticSpace,
   ) {
     this.typos = new TypoCorrector(settings.typoMinLength);
+    this.model = new DiscriminativeModel(settings);
+  }
+
+  /**
+   * The discriminative model, fitted over every entry on the first call (a KB load); later
+   * add/remove update only the entry concerned.
+   */
+  discriminative(): DiscriminativeModel {
+    if (!this.modelFitted) {
+      this.model.fit(this);
+      this.modelFitted = true;
+    }
+    return this.model;
   }
 
   get size(): number {
@@ -117,6 +134,7 @@ export class LocaleIndex {
     const indexed: IndexedEntry = { key, entry, phrasings, terms, total, scratch: 0, semantic };
     this.entries.set(key, indexed);
     this.count(indexed, 1);
+    if (this.modelFitted) this.model.learn(indexed, this);
   }
 
   remove(key: string): void {
@@ -124,6 +142,7 @@ export class LocaleIndex {
     if (!indexed) return;
     this.entries.delete(key);
     this.count(indexed, -1);
+    this.model.forget(indexed);
   }
 
   /** Share (0..1) of the entry's phrasings that contain `term`. */

@@ -21,6 +21,11 @@ export interface ComponentWeights {
   semantic: number;
   /** Soft word match: each query word's best word-vector cosine to the entry's words. */
   semanticWords: number;
+  /**
+   * Posterior of the discriminative model (multinomial logistic regression over all entries,
+   * learned from the phrasings; see discriminativeModel.ts). 0 switches it off (no training).
+   */
+  discriminative: number;
 }
 
 /**
@@ -71,6 +76,21 @@ export interface MatcherOptions {
   lmSmoothing: number;
   /** Softmax temperature of the learned component (> 0, default 5). */
   lmTemperature: number;
+  /** Training passes of the discriminative model (1..50, default 3); build cost is linear. */
+  discriminativeEpochs: number;
+  /** SGD step of the discriminative model (> 0, default 4), decayed per epoch. */
+  discriminativeRate: number;
+  /** L2 penalty of the discriminative model (≥ 0, default 1e-4). */
+  discriminativeL2: number;
+  /** Softmax temperature of the discriminative posterior over the pool (> 0, default 1). */
+  discriminativeTemperature: number;
+  /** Rival entries per training step of the discriminative model (≥ 1, default 50). */
+  discriminativeRivals: number;
+  /**
+   * Locales with more phrasings than this skip the discriminative model (default 10,000; its
+   * fit costs ~0.2 ms per phrasing at 3 epochs, so ~2 s here); the component is 0 there.
+   */
+  discriminativeMaxPhrasings: number;
   /** Entries re-ranked after candidate generation (default 30); cost grows linearly. */
   candidatePool: number;
   /** Top entries also scored with fuse.js (default 3); fuse.js is the costliest component. */
@@ -132,16 +152,18 @@ export const matcherDefaults: Readonly<MatcherOptions> = Object.freeze({
     // Only for locales with word vectors (en); tuned on the even half of dev, see DESIGN.md.
     semantic: 3,
     semanticWords: 3,
+    discriminative: 2,
   }),
   // Fitted by logistic regression on the dev sets (per-set weighted), see DESIGN.md.
   calibration: Object.freeze({
-    bias: -1.108,
+    bias: -1.604,
     coefficients: Object.freeze({
-      score: -0.016,
-      margin: 1.064,
-      lexical: -0.614,
-      ngram: 1.34,
-      learned: 1.488,
+      score: -0.239,
+      margin: 0.46,
+      lexical: -4.814,
+      ngram: 3.762,
+      learned: 1.221,
+      discriminative: 4.486,
     }),
   }),
   // Fitted on the English dev queries with the semantic components on, then its bias lowered
@@ -166,6 +188,12 @@ export const matcherDefaults: Readonly<MatcherOptions> = Object.freeze({
   shareSaturation: 0.5,
   lmSmoothing: 2,
   lmTemperature: 5,
+  discriminativeEpochs: 3,
+  discriminativeRate: 4,
+  discriminativeL2: 1e-4,
+  discriminativeTemperature: 1,
+  discriminativeRivals: 50,
+  discriminativeMaxPhrasings: 10_000,
   candidatePool: 30,
   fuzzyPool: 3,
   fuzzyPhrasings: 2,

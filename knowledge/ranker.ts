@@ -39,6 +39,10 @@ export function rankCandidates(
   if (pool.size === 0) return [];
   const entries = [...pool.keys()];
   const posteriors = learnedPosteriors(query, entries, index, options);
+  const discriminative =
+    options.weights.discriminative === 0
+      ? []
+      : index.discriminative().posteriors(query.terms, entries, index.size);
   const gramVector = queryGramVector(query.grams, index);
   const embedding = embedQuery(query, index);
   const ranked = entries.map((indexed, i): RankedCandidate => {
@@ -55,6 +59,7 @@ export function rankCandidates(
       phraseKnn: 0,
       ngramKnn: ngram.knn,
       learned: posteriors[i] ?? 0,
+      discriminative: discriminative[i] ?? 0,
       fuzzy: 0,
       semantic,
       semanticWords: 0,
@@ -126,7 +131,7 @@ function addPhraseMatch(
 
 function combineFeatures(features: CandidateFeatures, options: MatcherOptions): number {
   const { lexical, phrase, ngram, phraseKnn, ngramKnn, learned, fuzzy } = features;
-  const { semantic, semanticWords } = features;
+  const { semantic, semanticWords, discriminative } = features;
   return combine(
     {
       lexical,
@@ -138,6 +143,7 @@ function combineFeatures(features: CandidateFeatures, options: MatcherOptions): 
       fuzzy,
       semantic,
       semanticWords,
+      discriminative,
     },
     { ...options.weights },
   );

@@ -1,11 +1,12 @@
 import { LocaleIndex } from '../../../knowledge/localeIndex';
+import { matcherDefaults } from '../../../knowledge/matcherDefaults';
 import { en } from '../../../knowledge/localeProfiles/en';
 import { TextPipeline } from '../../../knowledge/normalize';
 import { editDistanceAtMostOne } from '../../../knowledge/typoCorrector';
 import type { FaqEntry } from '../../../knowledge/types';
 
 const pipeline = new TextPipeline(en, { maxChars: 1000, maxTokens: 64, ngramSizes: [3, 4] });
-const settings = { stopWordWeight: 0.6, bigramWeight: 0.5, typoMinLength: 4 };
+const settings = { ...matcherDefaults, stopWordWeight: 0.6, bigramWeight: 0.5, typoMinLength: 4 };
 const entry = (id: string, question: string, alternates: string[]): FaqEntry => ({
   id,
   locale: 'en',

@@ -122,6 +122,7 @@ describe('the matcher with word vectors', () => {
     fuzzy: 1,
     semantic: 4,
     semanticWords: 4,
+    discriminative: 0,
   };
 
   it('ranks by meaning when the shared words tie (arrive ~ delivered)', () => {

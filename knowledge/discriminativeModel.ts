@@ -1,0 +1,295 @@
+import type { IndexedEntry } from './localeIndex';
+import { termsOf, type TermWeighting } from './termFeatures';
+
+/** Settings of the discriminative component (see DESIGN.md, "discriminative"). */
+export interface DiscriminativeSettings extends TermWeighting {
+  /** Passes over the phrasings when the model is fitted (1..50, default 3); cost is linear. */
+  discriminativeEpochs: number;
+  /** SGD step size (> 0, default 4), decayed as step / (1 + 0.2 · epoch). */
+  discriminativeRate: number;
+  /** L2 penalty per step (≥ 0, default 1e-4): keeps rare words from dominating. */
+  discriminativeL2: number;
+  /** Softmax temperature over the candidate pool (> 0, default 1); higher = flatter. */
+  discriminativeTemperature: number;
+  /** Rival entries per training step, at most (default 50): bounds the cost of a step. */
+  discriminativeRivals: number;
+  /**
+   * Locales with more phrasings than this are not fitted (default 10,000): the component is
+   * 0 there. Fitting costs ~75 µs × epochs per phrasing (one core), ~2 s at this limit.
+   */
+  discriminativeMaxPhrasings: number;
+  /** Words in more entries than this find no rivals (cost; default 500). */
+  maxPostingsPerTerm: number;
+}
+
+/** A sparse example: (term, value) pairs, L2-normalised. */
+export type FeatureVector = readonly (readonly [string, number])[];
+
+/** The weighted terms of a phrasing or query as a unit-length sparse vector (pure). */
+export function featureVector(terms: ReadonlyMap<string, number>): FeatureVector {
+  let sumSquares = 0;
+  for (const weight of terms.values()) sumSquares += weight * weight;
+  if (sumSquares === 0) return [];
+  const scale = 1 / Math.sqrt(sumSquares);
+  return [...terms].map(([term, weight]) => [term, weight * scale] as const);
+}
+
+/** Σ weight · value over the features the weights know (a linear class score). */
+export function linearScore(weights: ReadonlyMap<string, number>, x: FeatureVector): number {
+  let sum = 0;
+  for (const [term, value] of x) sum += (weights.get(term) ?? 0) * value;
+  return sum;
+}
+
+/**
+ * Softmax probabilities of the scored classes when `unscored` further classes have score 0
+ * (they share no feature with the example). Pure; never NaN.
+ */
+export function sparseSoftmax(scores: readonly number[], unscored: number): number[] {
+  const max = Math.max(0, ...scores);
+  const exps = scores.map((s) => Math.exp(s - max));
+  const total = exps.reduce((sum, e) => sum + e, 0) + Math.max(0, unscored) * Math.exp(-max);
+  return exps.map((e) => e / total);
+}
+
+/** What the model needs from the index: the entries sharing a word, and the entry count. */
+export interface PostingsSource {
+  readonly size: number;
+  postings: ReadonlyMap<string, { entries: readonly IndexedEntry[] }>;
+  entries: ReadonlyMap<string, IndexedEntry>;
+}
+
+/** Deterministic PRNG (mulberry32) for the training order: same KB, same model. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Example {
+  entry: IndexedEntry;
+  x: SparseIds;
+  /** Stems of the content words (not stop words): they find the rival entries. */
+  content: string[];
+}
+
+/** A feature vector over interned term ids. */
+interface SparseIds {
+  ids: Int32Array;
+  values: Float64Array;
+}
+
+/** One entry's weights on the terms of its own phrasings (its support), ids sorted. */
+interface ClassWeights {
+  ids: Int32Array;
+  values: Float64Array;
+}
+
+/**
+ * A multinomial logistic regression over all entries of a locale, learned from the entries'
+ * own phrasings (each phrasing one example of its entry), L2-regularised, trained by SGD.
+ * Unlike the generative components it learns which words tell an entry apart from the
+ * entries that share its words ("delivered" for card_arrival vs card_delivery_estimate).
+ *
+ * Sparse by construction: an entry has weights only on its own terms (stems and stem
+ * bigrams) and no bias, so an entry that shares no term with a text scores exactly 0. The
+ * softmax of one training example therefore only visits its rivals, the entries in the
+ * postings of its content words (stop words and words in more than `maxPostingsPerTerm`
+ * entries do not find rivals; the other entries count in the normaliser with score 0).
+ *
+ * Live updates: `learn(entry)` runs the epochs over that entry's phrasings only (its own
+ * weights start at 0, its rivals get the usual negative gradient); `forget(entry)` drops its
+ * weights. Neither retrains the rest: other entries keep the weights they had (learned
+ * against the old neighbours), the price of an update that costs O(phrasings × rivals).
+ * `fit()` (every phrasing, all epochs) runs once when a KB is loaded.
+ */
+export class DiscriminativeModel {
+  private readonly weights = new Map<IndexedEntry, ClassWeights>();
+  /** term → id; ids are never reused, so the table only grows with new terms. */
+  private readonly termIds = new Map<string, number>();
+  /** False when the last fit was skipped because the locale is too large. */
+  private active = true;
+
+  constructor(private readonly settings: DiscriminativeSettings) {}
+
+  /** Whether the model scores (false when the locale was too large to fit). */
+  get isActive(): boolean {
+    return this.active;
+  }
+
+  /** Entries with weights. */
+  get size(): number {
+    return this.weights.size;
+  }
+
+  /** Fits every entry of `index` from scratch. */
+  fit(index: PostingsSource): void {
+    this.weights.clear();
+    let phrasings = 0;
+    for (const entry of index.entries.values()) phrasings += entry.phrasings.length;
+    this.active = phrasings <= this.settings.discriminativeMaxPhrasings;
+    if (!this.active) return;
+    const examples: Example[] = [];
+    for (const entry of index.entries.values()) {
+      this.weights.set(entry, this.initialWeights(entry));
+      examples.push(...this.examplesOf(entry));
+    }
+    this.train(examples, index);
+  }
+
+  /** Adds or re-trains one entry (after it was added to the index). */
+  learn(entry: IndexedEntry, index: PostingsSource): void {
+    if (!this.active) return;
+    this.weights.set(entry, this.initialWeights(entry));
+    this.train(this.examplesOf(entry), index);
+  }
+
+  /** Drops an entry's weights (after it was removed from the index). */
+  forget(entry: IndexedEntry): void {
+    this.weights.delete(entry);
+  }
+
+  /** The entry's learned weight for a term (0 when it has none): for tests and explanations. */
+  weightOf(entry: IndexedEntry, term: string): number {
+    const weights = this.weights.get(entry);
+    const slot = weights ? slotOf(weights.ids, this.termIds.get(term) ?? -1) : -1;
+    return slot < 0 ? 0 : (weights?.values[slot] ?? 0);
+  }
+
+  /**
+   * The model's posterior P(entry | query) for each candidate, at `discriminativeTemperature`.
+   * The other `population − candidates` entries of the locale count in the normaliser with
+   * score 0, as in training: a query that no candidate explains well (only stop words
+   * shared, say) gets low posteriors even when the pool holds a single candidate.
+   */
+  posteriors(
+    terms: ReadonlyMap<string, number>,
+    candidates: readonly IndexedEntry[],
+    population: number,
+  ): number[] {
+    if (!this.active) return candidates.map(() => 0);
+    const x = this.sparse(featureVector(terms), false);
+    const temperature = this.settings.discriminativeTemperature;
+    const scores = candidates.map((entry) => {
+      const weights = this.weights.get(entry);
+      return weights ? classScore(weights, x) / temperature : 0;
+    });
+    return sparseSoftmax(scores, population - candidates.length);
+  }
+
+  /** Interns the terms (or skips unknown ones when `intern` is false). */
+  private sparse(x: FeatureVector, intern: boolean): SparseIds {
+    const ids: number[] = [];
+    const values: number[] = [];
+    for (const [term, value] of x) {
+      let id = this.termIds.get(term);
+      if (id === undefined && intern) this.termIds.set(term, (id = this.termIds.size));
+      if (id === undefined) continue;
+      ids.push(id);
+      values.push(value);
+    }
+    return { ids: Int32Array.from(ids), values: Float64Array.from(values) };
+  }
+
+  private initialWeights(entry: IndexedEntry): ClassWeights {
+    const ids = new Int32Array(entry.terms.size);
+    let at = 0;
+    for (const term of entry.terms.keys()) {
+      let id = this.termIds.get(term);
+      if (id === undefined) this.termIds.set(term, (id = this.termIds.size));
+      ids[at] = id;
+      at += 1;
+    }
+    return { ids: ids.sort(), values: new Float64Array(ids.length) };
+  }
+
+  private examplesOf(entry: IndexedEntry): Example[] {
+    return entry.phrasings.map(({ tokens }) => ({
+      entry,
+      x: this.sparse(featureVector(termsOf(tokens, this.settings)), true),
+      content: [...new Set(tokens.filter((t) => !t.isStop).map((t) => t.stem))],
+    }));
+  }
+
+  private train(examples: Example[], index: PostingsSource): void {
+    const { discriminativeEpochs, discriminativeRate, discriminativeL2 } = this.settings;
+    const shuffle = random(20261123);
+    for (let epoch = 0; epoch < discriminativeEpochs; epoch += 1) {
+      for (let i = examples.length - 1; i > 0; i -= 1) {
+        const j = Math.floor(shuffle() * (i + 1));
+        [examples[i], examples[j]] = [examples[j] as Example, examples[i] as Example];
+      }
+      const rate = discriminativeRate / (1 + 0.2 * epoch);
+      for (const example of examples) this.step(example, index, rate, discriminativeL2);
+    }
+  }
+
+  /** One SGD step of the softmax loss on one example, over its rival entries. */
+  private step(example: Example, index: PostingsSource, rate: number, l2: number): void {
+    const rivals = this.rivals(example, index);
+    const classes = rivals.map((entry) => this.weights.get(entry) as ClassWeights);
+    const scores = classes.map((weights) => classScore(weights, example.x));
+    const probabilities = sparseSoftmax(scores, index.size - classes.length);
+    const { ids, values } = example.x;
+    for (let c = 0; c < classes.length; c += 1) {
+      const weights = classes[c] as ClassWeights;
+      const gradient = (probabilities[c] ?? 0) - (rivals[c] === example.entry ? 1 : 0);
+      for (let k = 0; k < ids.length; k += 1) {
+        const slot = slotOf(weights.ids, ids[k] as number);
+        if (slot < 0) continue;
+        const w = weights.values[slot] as number;
+        weights.values[slot] = w - rate * (gradient * (values[k] as number) + l2 * w);
+      }
+    }
+  }
+
+  /**
+   * The example's own entry and at most `discriminativeRivals` trained entries sharing a
+   * content word with it, rarest words first (they name the closest neighbours); the cap
+   * bounds the cost of a step whatever the size of the KB.
+   */
+  private rivals(example: Example, index: PostingsSource): IndexedEntry[] {
+    const found = new Set<IndexedEntry>([example.entry]);
+    const limit = this.settings.discriminativeRivals + 1;
+    const lists = example.content
+      .map((term) => index.postings.get(term)?.entries ?? [])
+      .filter((entries) => entries.length <= this.settings.maxPostingsPerTerm)
+      .sort((a, b) => a.length - b.length);
+    for (const entries of lists) {
+      for (const entry of entries) {
+        if (found.size >= limit) return [...found];
+        if (this.weights.has(entry)) found.add(entry);
+      }
+    }
+    return [...found];
+  }
+}
+
+/** Σ weight · value over the example's terms that the entry has. */
+function classScore(weights: ClassWeights, x: SparseIds): number {
+  let sum = 0;
+  for (let k = 0; k < x.ids.length; k += 1) {
+    const slot = slotOf(weights.ids, x.ids[k] as number);
+    if (slot >= 0) sum += (weights.values[slot] as number) * (x.values[k] as number);
+  }
+  return sum;
+}
+
+/** Position of `id` in the sorted `ids` (binary search), or -1. */
+export function slotOf(ids: Int32Array, id: number): number {
+  let low = 0;
+  let high = ids.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    const value = ids[mid] as number;
+    if (value === id) return mid;
+    if (value < id) low = mid + 1;
+    else high = mid - 1;
+  }
+  return -1;
+}

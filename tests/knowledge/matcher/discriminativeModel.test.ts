@@ -1,0 +1,186 @@
+import {
+  DiscriminativeModel,
+  featureVector,
+  linearScore,
+  slotOf,
+  sparseSoftmax,
+} from '../../../knowledge/discriminativeModel';
+import { LocaleIndex } from '../../../knowledge/localeIndex';
+import { en } from '../../../knowledge/localeProfiles/en';
+import { matcherDefaults } from '../../../knowledge/matcherDefaults';
+import { TextPipeline } from '../../../knowledge/normalize';
+import { termsOf } from '../../../knowledge/termFeatures';
+import type { FaqEntry } from '../../../knowledge/types';
+
+const pipeline = new TextPipeline(en, { maxChars: 1000, maxTokens: 64, ngramSizes: [3, 4] });
+const entry = (id: string, question: string, alternates: string[]): FaqEntry => ({
+  id,
+  locale: 'en',
+  question,
+  alternates,
+  answer: 'a',
+  tags: [],
+  followUps: [],
+  enabled: true,
+});
+const add = (index: LocaleIndex, e: FaqEntry): void =>
+  index.add(
+    e.id,
+    e,
+    [e.question, ...e.alternates].map((t) => pipeline.analyze(t)),
+  );
+const termsOfText = (text: string): Map<string, number> =>
+  termsOf(pipeline.analyze(text), matcherDefaults);
+
+/** Two entries that share "card" and differ in "arrive" vs "deliver". */
+function cardIndex(): LocaleIndex {
+  const index = new LocaleIndex(matcherDefaults);
+  add(
+    index,
+    entry('arrival', 'my card has not arrived', ['card still not arrived', 'card arrival']),
+  );
+  add(
+    index,
+    entry('estimate', 'when will my card be delivered', ['card delivery time', 'deliver card']),
+  );
+  add(index, entry('pin', 'reset my pin', ['forgot pin', 'change pin']));
+  return index;
+}
+
+describe('featureVector', () => {
+  it('scales the weighted terms to unit length', () => {
+    const x = featureVector(
+      new Map([
+        ['a', 3],
+        ['b', 4],
+      ]),
+    );
+    expect(x.map(([term]) => term)).toEqual(['a', 'b']);
+    expect(x[0]?.[1]).toBeCloseTo(0.6);
+    expect(x[1]?.[1]).toBeCloseTo(0.8);
+  });
+  it('is empty for no terms or zero weights', () => {
+    expect(featureVector(new Map())).toEqual([]);
+    expect(featureVector(new Map([['a', 0]]))).toEqual([]);
+  });
+});
+
+describe('linearScore', () => {
+  it('sums weight × value over known terms only', () => {
+    const weights = new Map([
+      ['a', 2],
+      ['b', -1],
+    ]);
+    expect(
+      linearScore(weights, [
+        ['a', 0.5],
+        ['c', 9],
+      ]),
+    ).toBeCloseTo(1);
+    expect(linearScore(weights, [])).toBe(0);
+  });
+});
+
+describe('sparseSoftmax', () => {
+  it('counts the unscored classes with score 0 in the normaliser', () => {
+    const p = sparseSoftmax([Math.log(2)], 2); // 2 / (2 + 1 + 1)
+    expect(p[0]).toBeCloseTo(0.5);
+    const [a, b] = sparseSoftmax([0, 0], 0);
+    expect(a).toBeCloseTo(0.5);
+    expect(b).toBeCloseTo(0.5);
+  });
+  it('stays finite for large scores', () => {
+    const p = sparseSoftmax([1000, 999], 5);
+    expect(p.every(Number.isFinite)).toBe(true);
+    expect((p[0] ?? 0) + (p[1] ?? 0)).toBeCloseTo(1);
+  });
+  it('gives an empty list for no scores', () => {
+    expect(sparseSoftmax([], 3)).toEqual([]);
+  });
+});
+
+describe('DiscriminativeModel', () => {
+  it('learns the words that tell neighbours apart', () => {
+    const index = cardIndex();
+    const model = index.discriminative();
+    const arrival = index.entries.get('arrival')!;
+    const estimate = index.entries.get('estimate')!;
+    expect(model.weightOf(arrival, 'arriv')).toBeGreaterThan(model.weightOf(arrival, 'card'));
+    expect(model.weightOf(estimate, 'deliv')).toBeGreaterThan(0);
+    expect(model.weightOf(arrival, 'deliv')).toBe(0); // not in its phrasings: no weight
+    const [pArrival, pEstimate] = model.posteriors(
+      termsOfText('card not arrived yet'),
+      [arrival, estimate],
+      index.size,
+    );
+    expect(pArrival).toBeGreaterThan(pEstimate ?? 1);
+  });
+
+  it('is deterministic', () => {
+    const a = cardIndex();
+    const b = cardIndex();
+    const query = termsOfText('when is my card delivered');
+    const pa = a.discriminative().posteriors(query, [...a.entries.values()], a.size);
+    const pb = b.discriminative().posteriors(query, [...b.entries.values()], b.size);
+    expect(pa).toEqual(pb);
+  });
+
+  it('updates one entry on add and drops it on remove, without a refit', () => {
+    const index = cardIndex();
+    const model = index.discriminative();
+    const fitSpy = jest.spyOn(model, 'fit');
+    add(index, entry('freeze', 'freeze my card', ['block card', 'lock my card']));
+    const freeze = index.entries.get('freeze')!;
+    expect(model.size).toBe(4);
+    expect(model.weightOf(freeze, 'freez')).toBeGreaterThan(0);
+    const [pFreeze] = model.posteriors(
+      termsOfText('please freeze the card'),
+      [freeze, index.entries.get('arrival')!],
+      index.size,
+    );
+    expect(pFreeze).toBeGreaterThan(0.5);
+    index.remove('freeze');
+    expect(model.size).toBe(3);
+    expect(model.weightOf(freeze, 'freez')).toBe(0);
+    expect(fitSpy).not.toHaveBeenCalled();
+  });
+
+  it('gives a lone candidate a low posterior when only stop words are shared', () => {
+    const index = cardIndex();
+    const model = index.discriminative();
+    const [p] = model.posteriors(termsOfText('the of my'), [index.entries.get('pin')!], 100);
+    expect(p).toBeLessThan(0.2);
+  });
+
+  it('scores an untrained or unrelated candidate 0 before the softmax', () => {
+    const model = new DiscriminativeModel(matcherDefaults);
+    const index = cardIndex();
+    const candidates = [...index.entries.values()];
+    const p = model.posteriors(termsOfText('card'), candidates, candidates.length + 2);
+    for (const value of p) expect(value).toBeCloseTo(1 / (candidates.length + 2));
+  });
+});
+
+describe('DiscriminativeModel size guard', () => {
+  it('does not fit a locale with more phrasings than discriminativeMaxPhrasings', () => {
+    const index = new LocaleIndex({ ...matcherDefaults, discriminativeMaxPhrasings: 4 });
+    add(index, entry('arrival', 'my card has not arrived', ['card still not arrived']));
+    add(index, entry('pin', 'reset my pin', ['forgot pin', 'change pin']));
+    const model = index.discriminative();
+    expect(model.isActive).toBe(false);
+    expect(model.size).toBe(0);
+    expect(model.posteriors(termsOfText('forgot my pin'), [...index.entries.values()], 2)).toEqual([
+      0, 0,
+    ]);
+  });
+});
+
+describe('slotOf', () => {
+  it('finds ids in a sorted array and -1 otherwise', () => {
+    const ids = Int32Array.from([1, 4, 9, 12]);
+    expect(slotOf(ids, 9)).toBe(2);
+    expect(slotOf(ids, 1)).toBe(0);
+    expect(slotOf(ids, 5)).toBe(-1);
+    expect(slotOf(new Int32Array(0), 1)).toBe(-1);
+  });
+});
