@@ -64,6 +64,8 @@ let topScratch = new Float64Array(8);
 let similarityScratch = new Float64Array(64);
 let orderScratch = new Uint32Array(64);
 let termWeightScratch = new Float64Array(64);
+/** Query n-gram weights by n-gram id (all 0 between queries). */
+let gramWeightScratch = new Float64Array(1024);
 const termScratch: string[] = [];
 
 function similarities(length: number): Float64Array {
@@ -287,9 +289,7 @@ export function queryGramVector(
 
 /**
  * Best cosine over the entry's phrasings, on idf-weighted character n-grams, and the mean of
- * the k best. Both id lists are sorted, so the dot product is a merge; phrasing norms are
- * cached until the index changes, and the query side of each product is precomputed
- * (`dotWeights`), so the loop does no logarithms and allocates nothing.
+ * the k best. One entry; the ranker scores its whole pool with `ngramSimilarities`.
  */
 export function ngramSimilarity(
   query: GramVector,
@@ -297,32 +297,52 @@ export function ngramSimilarity(
   index: LocaleIndex,
   k: number,
 ): { score: number; knn: number } {
-  if (query.norm === 0) return { score: 0, knn: 0 };
-  const phrasings = indexed.phrasings;
-  const scores = similarities(phrasings.length);
-  const queryIds = query.ids;
-  const dotWeights = query.dotWeights;
-  let best = 0;
-  for (let p = 0; p < phrasings.length; p += 1) {
-    const phrasing = phrasings[p] as IndexedPhrasing;
-    const ids = phrasing.gramIds;
-    let dot = 0;
-    for (let i = 0, j = 0; i < ids.length && j < queryIds.length;) {
-      const a = ids[i] as number;
-      const b = queryIds[j] as number;
-      if (a < b) i += 1;
-      else if (a > b) j += 1;
-      else {
-        dot += dotWeights[j] as number;
-        i += 1; // repeats of `a` in the phrasing each add their count, as in count × idf
-      }
-    }
-    const norm = index.gramNorm(phrasing);
-    const similarity = norm > 0 ? Math.min(1, dot / (query.norm * norm)) : 0;
-    scores[p] = similarity;
-    if (similarity > best) best = similarity;
+  return ngramSimilarities(query, [indexed], index, k)[0] as { score: number; knn: number };
+}
+
+/**
+ * `ngramSimilarity` for each of `entries`. The query's weights are spread once into a dense
+ * table by n-gram id, so each n-gram of a phrasing costs one load (0 when the query lacks
+ * it) instead of a step of a sorted merge; the non-zero terms are added in the same order,
+ * so the sums are bit-identical to the merge. Phrasing norms are cached until the index
+ * changes, and the query side of each product is precomputed (`dotWeights`).
+ */
+export function ngramSimilarities(
+  query: GramVector,
+  entries: readonly IndexedEntry[],
+  index: LocaleIndex,
+  k: number,
+): { score: number; knn: number }[] {
+  if (query.norm === 0) return entries.map(() => ({ score: 0, knn: 0 }));
+  const grams = index.gramFrequency.length;
+  if (gramWeightScratch.length < grams) {
+    gramWeightScratch = new Float64Array(Math.max(grams, 2 * gramWeightScratch.length));
   }
-  return { score: best, knn: topMean(scores, k, phrasings.length) };
+  const lookup = gramWeightScratch;
+  const { ids: queryIds, dotWeights } = query;
+  for (let j = 0; j < queryIds.length; j += 1)
+    lookup[queryIds[j] as number] = dotWeights[j] as number;
+  try {
+    return entries.map((indexed) => {
+      const phrasings = indexed.phrasings;
+      const scores = similarities(phrasings.length);
+      let best = 0;
+      for (let p = 0; p < phrasings.length; p += 1) {
+        const phrasing = phrasings[p] as IndexedPhrasing;
+        const ids = phrasing.gramIds;
+        let dot = 0;
+        // Repeats of an id in the phrasing each add their count, as in count × idf.
+        for (let i = 0; i < ids.length; i += 1) dot += lookup[ids[i] as number] as number;
+        const norm = index.gramNorm(phrasing);
+        const similarity = norm > 0 ? Math.min(1, dot / (query.norm * norm)) : 0;
+        scores[p] = similarity;
+        if (similarity > best) best = similarity;
+      }
+      return { score: best, knn: topMean(scores, k, phrasings.length) };
+    });
+  } finally {
+    for (let j = 0; j < queryIds.length; j += 1) lookup[queryIds[j] as number] = 0;
+  }
 }
 
 /**

@@ -2,7 +2,7 @@ import Fuse from 'fuse.js';
 import {
   generateCandidates,
   learnedPosteriors,
-  ngramSimilarity,
+  ngramSimilarities,
   phraseSimilarity,
   queryGramVector,
   queryVector,
@@ -39,8 +39,9 @@ export function rankCandidates(
   const entries = [...pool.keys()];
   const posteriors = learnedPosteriors(query, entries, index, options);
   const gramVector = queryGramVector(query.grams, index);
+  const ngrams = ngramSimilarities(gramVector, entries, index, options.knn);
   const ranked = entries.map((indexed, i): RankedCandidate => {
-    const ngram = ngramSimilarity(gramVector, indexed, index, options.knn);
+    const ngram = ngrams[i] ?? { score: 0, knn: 0 };
     const candidate: RankedCandidate = {
       indexed,
       lexical: pool.get(indexed) ?? 0,
