@@ -71,6 +71,9 @@ export class LocaleIndex {
   readonly typos: TypoCorrector;
   /** Bumped on every change; invalidates cached phrasing norms. */
   private epoch = 0;
+  /** Per n-gram id, the last `stamp` that counted it (see `count`). */
+  private gramStamps = new Int32Array(0);
+  private stamp = 0;
 
   constructor(private readonly settings: IndexSettings) {
     this.typos = new TypoCorrector(settings.typoMinLength);
@@ -215,9 +218,24 @@ export class LocaleIndex {
     }
     this.collectionTotal += sign * indexed.total;
     this.vocabularySize = this.words.size + this.bigrams.distinctEstimate;
-    const grams = new Set<number>();
-    for (const phrasing of indexed.phrasings) for (const id of phrasing.gramIds) grams.add(id);
-    for (const id of grams) this.gramFrequency[id] = (this.gramFrequency[id] ?? 0) + sign;
+    // Entry frequency: each distinct n-gram of the entry once. A stamp per n-gram id marks
+    // the ones already counted for this entry (a Set per entry was most of the build time).
+    if (this.gramStamps.length < this.gramFrequency.length) {
+      const grown = new Int32Array(Math.max(1024, 2 * this.gramFrequency.length));
+      grown.set(this.gramStamps);
+      this.gramStamps = grown;
+    }
+    if (this.stamp === 0x7fffffff) [this.stamp, this.gramStamps] = [0, this.gramStamps.fill(0)];
+    const stamp = (this.stamp += 1);
+    for (const phrasing of indexed.phrasings) {
+      const ids = phrasing.gramIds;
+      for (let i = 0; i < ids.length; i += 1) {
+        const id = ids[i] as number;
+        if (this.gramStamps[id] === stamp) continue;
+        this.gramStamps[id] = stamp;
+        this.gramFrequency[id] = (this.gramFrequency[id] ?? 0) + sign;
+      }
+    }
   }
 }
 

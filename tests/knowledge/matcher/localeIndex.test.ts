@@ -36,6 +36,17 @@ describe('LocaleIndex', () => {
     expect(LocaleIndex.share(index.entries.get('b')!, 'card')).toBeCloseTo(0.5);
   });
 
+  it('counts an n-gram once per entry, however many of its phrasings contain it', () => {
+    const index = new LocaleIndex(settings);
+    add(index, entry('a', 'card', ['card card', 'my card']));
+    add(index, entry('b', 'cards', []));
+    add(index, entry('c', 'pin', []));
+    const id = index.gramId('car') as number;
+    expect(index.gramFrequency[id]).toBe(2);
+    index.remove('a');
+    expect(index.gramFrequency[id]).toBe(1);
+  });
+
   it('returns to an empty state after removing everything it added', () => {
     const index = new LocaleIndex(settings);
     add(index, entry('a', 'lost card', ['card stolen']));
