@@ -67,6 +67,8 @@ let termWeightScratch = new Float64Array(64);
 /** Query n-gram weights by n-gram id (all 0 between queries). */
 let gramWeightScratch = new Float64Array(1024);
 const termScratch: string[] = [];
+/** Entries touched by candidate generation (thousands for common words at 25k entries). */
+const touchedScratch: (IndexedEntry | undefined)[] = [];
 
 function similarities(length: number): Float64Array {
   if (similarityScratch.length < length) similarityScratch = new Float64Array(2 * length);
@@ -96,7 +98,8 @@ export function generateCandidates(
   maxPostings: number,
 ): Map<IndexedEntry, number> {
   const k = settings.shareSaturation;
-  const touched: IndexedEntry[] = [];
+  const touched = touchedScratch;
+  let touchedCount = 0;
   const later: [string, number][] = [];
   let total = 0;
   for (const [term, weight] of vector) {
@@ -109,12 +112,12 @@ export function generateCandidates(
     const { entries, shares } = postings;
     for (let i = 0; i < entries.length; i += 1) {
       const indexed = entries[i] as IndexedEntry;
-      if (indexed.scratch === 0) touched.push(indexed);
+      if (indexed.scratch === 0) touched[touchedCount++] = indexed;
       // MIN_VALUE keeps a touched entry non-zero even if its share were 0.
       indexed.scratch += weight * saturate(shares[i] ?? 0, k) + Number.MIN_VALUE;
     }
   }
-  const best = topByScratch(touched, pool);
+  const best = topByScratch(touched, touchedCount, pool);
   const scores = new Map<IndexedEntry, number>();
   for (const indexed of best) {
     let score = indexed.scratch;
@@ -122,7 +125,10 @@ export function generateCandidates(
       score += weight * saturate(LocaleIndex.share(indexed, term), k);
     scores.set(indexed, total > 0 ? Math.min(1, score / total) : 0);
   }
-  for (const indexed of touched) indexed.scratch = 0;
+  for (let i = 0; i < touchedCount; i += 1) {
+    (touched[i] as IndexedEntry).scratch = 0;
+    touched[i] = undefined; // keep the buffer, not the entries
+  }
   return scores;
 }
 
@@ -131,9 +137,14 @@ export function generateCandidates(
  * O(n) for the thousands of entries a common word touches at 25k entries, where a full
  * sort was the largest cost of a query.
  */
-function topByScratch(entries: readonly IndexedEntry[], k: number): IndexedEntry[] {
+function topByScratch(
+  entries: readonly (IndexedEntry | undefined)[],
+  count: number,
+  k: number,
+): IndexedEntry[] {
   const top: IndexedEntry[] = [];
-  for (const entry of entries) {
+  for (let i = 0; i < count; i += 1) {
+    const entry = entries[i] as IndexedEntry;
     if (top.length === k && entry.scratch <= (top[k - 1] as IndexedEntry).scratch) continue;
     let at = top.length === k ? k - 1 : top.length;
     while (at > 0 && (top[at - 1] as IndexedEntry).scratch < entry.scratch) {
