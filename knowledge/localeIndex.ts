@@ -1,3 +1,4 @@
+import { IdArena } from './idArena';
 import type { AnalyzedToken } from './normalize';
 import { idf } from './score';
 import { termsOf, type TermWeighting } from './termFeatures';
@@ -8,7 +9,10 @@ import type { FaqEntry } from './types';
 export interface IndexedPhrasing {
   text: string;
   tokens: AnalyzedToken[];
-  /** Interned character n-gram ids, sorted, one per occurrence (a typed array is compact). */
+  /**
+   * Interned character n-gram ids, sorted, one per occurrence: a view into the index's
+   * `IdArena` (replaced by a copy when the arena compacts).
+   */
   gramIds: Uint32Array;
   /** idf-weighted n-gram norm, valid while `normEpoch` equals the index's epoch. */
   norm: number;
@@ -68,6 +72,10 @@ export class LocaleIndex {
   vocabularySize = 0;
   /** n-gram ids of each distinct word surface: words repeat, lookups per n-gram do not. */
   private readonly surfaceGrams = new Map<string, Uint32Array>();
+  /** Storage of the phrasings' n-gram ids (compacted as entries are replaced). */
+  private readonly phrasingIds = new IdArena();
+  /** Storage of `surfaceGrams` (never freed: the cache only grows, like the n-gram table). */
+  private readonly surfaceIds = new IdArena();
   readonly typos: TypoCorrector;
   /** Bumped on every change; invalidates cached phrasing norms. */
   private epoch = 0;
@@ -116,6 +124,18 @@ export class LocaleIndex {
     if (!indexed) return;
     this.entries.delete(key);
     this.count(indexed, -1);
+    for (const phrasing of indexed.phrasings) this.phrasingIds.release(phrasing.gramIds.length);
+    if (this.phrasingIds.needsCompaction) this.compactGramIds();
+  }
+
+  /** Copies every phrasing's n-gram ids into fresh arena chunks, freeing the old ones. */
+  private compactGramIds(): void {
+    this.phrasingIds.reset();
+    for (const indexed of this.entries.values()) {
+      for (const phrasing of indexed.phrasings) {
+        phrasing.gramIds = this.phrasingIds.copy(phrasing.gramIds);
+      }
+    }
   }
 
   /** Share (0..1) of the entry's phrasings that contain `term`. */
@@ -150,7 +170,7 @@ export class LocaleIndex {
 
   private internGrams(tokens: readonly AnalyzedToken[]): Uint32Array {
     const perToken = tokens.map((token) => this.gramsOfSurface(token));
-    const ids = new Uint32Array(perToken.reduce((n, g) => n + g.length, 0));
+    const ids = this.phrasingIds.allocate(perToken.reduce((n, g) => n + g.length, 0));
     let at = 0;
     for (const grams of perToken) {
       ids.set(grams, at);
@@ -162,15 +182,17 @@ export class LocaleIndex {
   private gramsOfSurface(token: AnalyzedToken): Uint32Array {
     let ids = this.surfaceGrams.get(token.surface);
     if (ids) return ids;
-    ids = Uint32Array.from(token.grams, (gram) => {
+    ids = this.surfaceIds.allocate(token.grams.length);
+    for (let i = 0; i < token.grams.length; i += 1) {
+      const gram = token.grams[i] as string;
       let id = this.gramIds.get(gram);
       if (id === undefined) {
         id = this.gramIds.size;
         this.gramIds.set(gram, id);
         this.gramFrequency.push(0);
       }
-      return id;
-    });
+      ids[i] = id;
+    }
     this.surfaceGrams.set(token.surface, ids);
     return ids;
   }
