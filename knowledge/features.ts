@@ -1,7 +1,8 @@
 import { LocaleIndex, type IndexedEntry, type IndexedPhrasing } from './localeIndex';
 import type { QueryAnalysis } from './queryAnalysis';
-import { cosine, idf, norm, saturate, softmax } from './score';
-import { termsOf, type TermWeighting } from './termFeatures';
+import type { AnalyzedToken } from './normalize';
+import { clamp01, idf, saturate, softmax } from './score';
+import { visitTerms, type TermWeighting } from './termFeatures';
 
 /** Settings of the lexical and learned components. */
 export interface FeatureSettings {
@@ -34,11 +35,49 @@ export interface CandidateFeatures {
   bestPhrasing: IndexedPhrasing | undefined;
 }
 
-/** Mean of the k largest values (fewer when there are fewer); 0 for none. */
-export function topMean(values: number[], k: number): number {
-  if (values.length === 0 || k <= 0) return 0;
-  const top = [...values].sort((a, b) => b - a).slice(0, k);
-  return top.reduce((sum, v) => sum + v, 0) / top.length;
+/**
+ * Mean of the k largest of the first `count` values (fewer when there are fewer); 0 for none.
+ * A bounded insertion list instead of sorting a copy: no allocation per call, and the sum
+ * runs largest first as before, so the result is bit-identical to sort-slice-reduce.
+ */
+export function topMean(values: ArrayLike<number>, k: number, count = values.length): number {
+  const n = Math.min(Math.trunc(k), count);
+  if (n <= 0) return 0;
+  if (topScratch.length < n) topScratch = new Float64Array(n);
+  const top = topScratch;
+  let size = 0;
+  for (let i = 0; i < count; i += 1) {
+    const value = values[i] as number;
+    if (size === n && !(value > (top[n - 1] as number))) continue;
+    let at = size === n ? n - 1 : size++;
+    while (at > 0 && (top[at - 1] as number) < value) {
+      top[at] = top[at - 1] as number;
+      at -= 1;
+    }
+    top[at] = value;
+  }
+  let sum = 0;
+  for (let i = 0; i < n; i += 1) sum += top[i] as number;
+  return sum / n;
+}
+
+/**
+ * Scratch buffers reused by every query (matching is synchronous, so one query at a time uses
+ * them): per-query allocation is what drives young-generation GC pauses, the p99 tail.
+ */
+let topScratch = new Float64Array(8);
+let similarityScratch = new Float64Array(64);
+let orderScratch = new Uint32Array(64);
+let termWeightScratch = new Float64Array(64);
+/** Query n-gram weights by n-gram id (all 0 between queries). */
+let gramWeightScratch = new Float64Array(1024);
+const termScratch: string[] = [];
+/** Entries touched by candidate generation (thousands for common words at 25k entries). */
+const touchedScratch: (IndexedEntry | undefined)[] = [];
+
+function similarities(length: number): Float64Array {
+  if (similarityScratch.length < length) similarityScratch = new Float64Array(2 * length);
+  return similarityScratch;
 }
 
 /** idf-weighted query vector; unknown terms keep the maximum idf so they count as misses. */
@@ -64,7 +103,8 @@ export function generateCandidates(
   maxPostings: number,
 ): Map<IndexedEntry, number> {
   const k = settings.shareSaturation;
-  const touched: IndexedEntry[] = [];
+  const touched = touchedScratch;
+  let touchedCount = 0;
   const later: [string, number][] = [];
   let total = 0;
   for (const [term, weight] of vector) {
@@ -77,12 +117,12 @@ export function generateCandidates(
     const { entries, shares } = postings;
     for (let i = 0; i < entries.length; i += 1) {
       const indexed = entries[i] as IndexedEntry;
-      if (indexed.scratch === 0) touched.push(indexed);
+      if (indexed.scratch === 0) touched[touchedCount++] = indexed;
       // MIN_VALUE keeps a touched entry non-zero even if its share were 0.
       indexed.scratch += weight * saturate(shares[i] ?? 0, k) + Number.MIN_VALUE;
     }
   }
-  const best = topByScratch(touched, pool);
+  const best = topByScratch(touched, touchedCount, pool);
   const scores = new Map<IndexedEntry, number>();
   for (const indexed of best) {
     let score = indexed.scratch;
@@ -90,7 +130,10 @@ export function generateCandidates(
       score += weight * saturate(LocaleIndex.share(indexed, term), k);
     scores.set(indexed, total > 0 ? Math.min(1, score / total) : 0);
   }
-  for (const indexed of touched) indexed.scratch = 0;
+  for (let i = 0; i < touchedCount; i += 1) {
+    (touched[i] as IndexedEntry).scratch = 0;
+    touched[i] = undefined; // keep the buffer, not the entries
+  }
   return scores;
 }
 
@@ -99,9 +142,14 @@ export function generateCandidates(
  * O(n) for the thousands of entries a common word touches at 25k entries, where a full
  * sort was the largest cost of a query.
  */
-function topByScratch(entries: readonly IndexedEntry[], k: number): IndexedEntry[] {
+function topByScratch(
+  entries: readonly (IndexedEntry | undefined)[],
+  count: number,
+  k: number,
+): IndexedEntry[] {
   const top: IndexedEntry[] = [];
-  for (const entry of entries) {
+  for (let i = 0; i < count; i += 1) {
+    const entry = entries[i] as IndexedEntry;
     if (top.length === k && entry.scratch <= (top[k - 1] as IndexedEntry).scratch) continue;
     let at = top.length === k ? k - 1 : top.length;
     while (at > 0 && (top[at - 1] as IndexedEntry).scratch < entry.scratch) {
@@ -120,7 +168,12 @@ export interface PhraseMatch {
   top: IndexedPhrasing[];
 }
 
-/** Cosine over the entry's phrasings, on idf-weighted terms (idf memoised per query). */
+/**
+ * Cosine over the entry's phrasings, on idf-weighted terms (idf memoised per query). The
+ * phrasing's terms go to reused scratch arrays, not a Map per phrasing; the sums run in the
+ * same order as `cosine` over Maps (the smaller vector's insertion order), so the scores are
+ * bit-identical to it.
+ */
 export function phraseSimilarity(
   vector: ReadonlyMap<string, number>,
   vectorNorm: number,
@@ -129,26 +182,100 @@ export function phraseSimilarity(
   k: number,
   weighting: TermWeighting,
 ): PhraseMatch {
-  const scored = indexed.phrasings.map((phrasing) => {
-    const weighted = new Map<string, number>();
-    for (const [term, weight] of termsOf(phrasing.tokens, weighting)) {
-      weighted.set(term, weight * idfOf(term));
+  const phrasings = indexed.phrasings;
+  const count = phrasings.length;
+  const scores = similarities(count);
+  if (orderScratch.length < count) orderScratch = new Uint32Array(2 * count);
+  const order = orderScratch;
+  for (let p = 0; p < count; p += 1) {
+    const similarity = phrasingCosine(
+      vector,
+      vectorNorm,
+      (phrasings[p] as IndexedPhrasing).tokens,
+      idfOf,
+      weighting,
+    );
+    scores[p] = similarity;
+    // Stable insertion by descending similarity (ties keep phrasing order, like Array#sort).
+    let at = p;
+    while (at > 0 && (scores[order[at - 1] as number] as number) < similarity) {
+      order[at] = order[at - 1] as number;
+      at -= 1;
     }
-    return { phrasing, similarity: cosine(vector, vectorNorm, weighted, norm(weighted)) };
-  });
-  scored.sort((a, b) => b.similarity - a.similarity);
-  const similarities = scored.map((s) => s.similarity);
-  return {
-    score: similarities[0] ?? 0,
-    knn: topMean(similarities, k),
-    top: scored.slice(0, k).map((s) => s.phrasing),
+    order[at] = p;
+  }
+  const sorted = new Float64Array(count);
+  for (let i = 0; i < count; i += 1) sorted[i] = scores[order[i] as number] as number;
+  const top: IndexedPhrasing[] = [];
+  for (let i = 0; i < Math.min(Math.trunc(k), count); i += 1) {
+    top.push(phrasings[order[i] as number] as IndexedPhrasing);
+  }
+  return { score: count > 0 ? (sorted[0] as number) : 0, knn: topMean(sorted, k), top };
+}
+
+/** Index of `term` among the first `length` scratch terms, -1 if absent. */
+function scratchIndexOf(term: string, length: number): number {
+  for (let i = 0; i < length; i += 1) if (termScratch[i] === term) return i;
+  return -1;
+}
+
+/**
+ * Cosine of the query vector with one phrasing's idf-weighted terms: `termsOf` (stems, then
+ * bigrams, the largest weight kept) and `cosine` computed over scratch arrays.
+ */
+function phrasingCosine(
+  vector: ReadonlyMap<string, number>,
+  vectorNorm: number,
+  tokens: readonly AnalyzedToken[],
+  idfOf: (term: string) => number,
+  weighting: TermWeighting,
+): number {
+  if (termWeightScratch.length < 2 * tokens.length) {
+    termWeightScratch = new Float64Array(4 * tokens.length);
+  }
+  const weights = termWeightScratch;
+  let length = 0;
+  const add = (term: string, weight: number): void => {
+    if (!(weight > 0)) return;
+    const at = scratchIndexOf(term, length);
+    if (at < 0) {
+      termScratch[length] = term;
+      weights[length] = weight;
+      length += 1;
+    } else weights[at] = Math.max(weights[at] as number, weight);
   };
+  visitTerms(tokens, weighting, add);
+  let sumSquares = 0;
+  for (let i = 0; i < length; i += 1) {
+    const weighted = (weights[i] as number) * idfOf(termScratch[i] as string);
+    weights[i] = weighted;
+    sumSquares += weighted * weighted;
+  }
+  const phrasingNorm = Math.sqrt(sumSquares);
+  let result = 0;
+  if (vectorNorm !== 0 && phrasingNorm !== 0) {
+    let dot = 0;
+    if (vector.size <= length) {
+      for (const [term, weight] of vector) {
+        const at = scratchIndexOf(term, length);
+        dot += weight * (at < 0 ? 0 : (weights[at] as number));
+      }
+    } else {
+      for (let i = 0; i < length; i += 1) {
+        dot += (weights[i] as number) * (vector.get(termScratch[i] as string) ?? 0);
+      }
+    }
+    result = clamp01(dot / (vectorNorm * phrasingNorm));
+  }
+  return result;
 }
 
 /** The query's known n-gram ids (sorted) with their idf weights, and the norm over all. */
 export interface GramVector {
   ids: Uint32Array;
   weights: Float64Array;
+  /** idf × weight of each id: the query's factor in every dot product, computed once. */
+  dotWeights: Float64Array;
   norm: number;
 }
 
@@ -166,17 +293,19 @@ export function queryGramVector(
     if (id !== undefined) known.push([id, weight]);
   }
   known.sort((a, b) => a[0] - b[0]);
-  return {
-    ids: Uint32Array.from(known, ([id]) => id),
-    weights: Float64Array.from(known, ([, weight]) => weight),
-    norm: Math.sqrt(sumSquares),
-  };
+  const ids = Uint32Array.from(known, ([id]) => id);
+  const weights = Float64Array.from(known, ([, weight]) => weight);
+  const dotWeights = new Float64Array(ids.length);
+  for (let j = 0; j < ids.length; j += 1) {
+    dotWeights[j] =
+      idf(index.gramFrequency[ids[j] as number] ?? 0, index.size) * (weights[j] as number);
+  }
+  return { ids, weights, dotWeights, norm: Math.sqrt(sumSquares) };
 }
 
 /**
  * Best cosine over the entry's phrasings, on idf-weighted character n-grams, and the mean of
- * the k best. Both id lists are sorted, so the dot product is a merge; phrasing norms are
- * cached until the index changes.
+ * the k best. One entry; the ranker scores its whole pool with `ngramSimilarities`.
  */
 export function ngramSimilarity(
   query: GramVector,
@@ -184,24 +313,52 @@ export function ngramSimilarity(
   index: LocaleIndex,
   k: number,
 ): { score: number; knn: number } {
-  if (query.norm === 0) return { score: 0, knn: 0 };
-  const similarities = indexed.phrasings.map((phrasing) => {
-    const ids = phrasing.gramIds;
-    let dot = 0;
-    for (let i = 0, j = 0; i < ids.length && j < query.ids.length;) {
-      const a = ids[i] as number;
-      const b = query.ids[j] as number;
-      if (a < b) i += 1;
-      else if (a > b) j += 1;
-      else {
-        dot += idf(index.gramFrequency[a] ?? 0, index.size) * (query.weights[j] ?? 0);
-        i += 1; // repeats of `a` in the phrasing each add their count, as in count × idf
+  return ngramSimilarities(query, [indexed], index, k)[0] as { score: number; knn: number };
+}
+
+/**
+ * `ngramSimilarity` for each of `entries`. The query's weights are spread once into a dense
+ * table by n-gram id, so each n-gram of a phrasing costs one load (0 when the query lacks
+ * it) instead of a step of a sorted merge; the non-zero terms are added in the same order,
+ * so the sums are bit-identical to the merge. Phrasing norms are cached until the index
+ * changes, and the query side of each product is precomputed (`dotWeights`).
+ */
+export function ngramSimilarities(
+  query: GramVector,
+  entries: readonly IndexedEntry[],
+  index: LocaleIndex,
+  k: number,
+): { score: number; knn: number }[] {
+  if (query.norm === 0) return entries.map(() => ({ score: 0, knn: 0 }));
+  const grams = index.gramFrequency.length;
+  if (gramWeightScratch.length < grams) {
+    gramWeightScratch = new Float64Array(Math.max(grams, 2 * gramWeightScratch.length));
+  }
+  const lookup = gramWeightScratch;
+  const { ids: queryIds, dotWeights } = query;
+  for (let j = 0; j < queryIds.length; j += 1)
+    lookup[queryIds[j] as number] = dotWeights[j] as number;
+  try {
+    return entries.map((indexed) => {
+      const phrasings = indexed.phrasings;
+      const scores = similarities(phrasings.length);
+      let best = 0;
+      for (let p = 0; p < phrasings.length; p += 1) {
+        const phrasing = phrasings[p] as IndexedPhrasing;
+        const ids = phrasing.gramIds;
+        let dot = 0;
+        // Repeats of an id in the phrasing each add their count, as in count × idf.
+        for (let i = 0; i < ids.length; i += 1) dot += lookup[ids[i] as number] as number;
+        const norm = index.gramNorm(phrasing);
+        const similarity = norm > 0 ? Math.min(1, dot / (query.norm * norm)) : 0;
+        scores[p] = similarity;
+        if (similarity > best) best = similarity;
       }
-    }
-    const norm = index.gramNorm(phrasing);
-    return norm > 0 ? Math.min(1, dot / (query.norm * norm)) : 0;
-  });
-  return { score: Math.max(0, ...similarities), knn: topMean(similarities, k) };
+      return { score: best, knn: topMean(scores, k, phrasings.length) };
+    });
+  } finally {
+    for (let j = 0; j < queryIds.length; j += 1) lookup[queryIds[j] as number] = 0;
+  }
 }
 
 /**
@@ -220,20 +377,29 @@ export function learnedPosteriors(
 ): number[] {
   const vocabulary = Math.max(1, index.vocabularySize);
   const mu = settings.lmSmoothing;
-  const background = new Map<string, number>();
+  // The query's terms as parallel arrays, iterated in the Map's order as before.
+  const terms: string[] = [];
+  const weights: number[] = [];
+  const background: number[] = [];
   let backgroundLikelihood = 0;
   for (const [term, weight] of query.terms) {
     const p = (index.occurrences(term) + 0.5) / (index.collectionTotal + vocabulary);
-    background.set(term, p);
+    terms.push(term);
+    weights.push(weight);
+    background.push(p);
     backgroundLikelihood += weight * Math.log(p);
   }
-  const logLikelihoods = candidates.map((indexed) => {
+  const logScores: number[] = [];
+  for (const indexed of candidates) {
     let sum = 0;
-    for (const [term, weight] of query.terms) {
-      const count = indexed.terms.get(term) ?? 0;
-      sum += weight * Math.log((count + mu * (background.get(term) ?? 0)) / (indexed.total + mu));
+    for (let t = 0; t < terms.length; t += 1) {
+      const count = indexed.terms.get(terms[t] as string) ?? 0;
+      sum +=
+        (weights[t] as number) *
+        Math.log((count + mu * (background[t] as number)) / (indexed.total + mu));
     }
-    return sum;
-  });
-  return softmax([...logLikelihoods, backgroundLikelihood], settings.lmTemperature).slice(0, -1);
+    logScores.push(sum);
+  }
+  logScores.push(backgroundLikelihood);
+  return softmax(logScores, settings.lmTemperature).slice(0, -1);
 }

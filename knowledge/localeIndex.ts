@@ -1,4 +1,5 @@
 import { DiscriminativeModel, type DiscriminativeSettings } from './discriminativeModel';
+import { IdArena } from './idArena';
 import type { AnalyzedToken } from './normalize';
 import { idf } from './score';
 import type { EntryEmbedding, SemanticSpace } from './semantic';
@@ -10,7 +11,10 @@ import type { FaqEntry } from './types';
 export interface IndexedPhrasing {
   text: string;
   tokens: AnalyzedToken[];
-  /** Interned character n-gram ids, sorted, one per occurrence (a typed array is compact). */
+  /**
+   * Interned character n-gram ids, sorted, one per occurrence: a view into the index's
+   * `IdArena` (replaced by a copy when the arena compacts).
+   */
   gramIds: Uint32Array;
   /** idf-weighted n-gram norm, valid while `normEpoch` equals the index's epoch. */
   norm: number;
@@ -72,12 +76,19 @@ export class LocaleIndex {
   vocabularySize = 0;
   /** n-gram ids of each distinct word surface: words repeat, lookups per n-gram do not. */
   private readonly surfaceGrams = new Map<string, Uint32Array>();
+  /** Storage of the phrasings' n-gram ids (compacted as entries are replaced). */
+  private readonly phrasingIds = new IdArena();
+  /** Storage of `surfaceGrams` (never freed: the cache only grows, like the n-gram table). */
+  private readonly surfaceIds = new IdArena();
   readonly typos: TypoCorrector;
   /** Bumped on every change; invalidates cached phrasing norms. */
   private epoch = 0;
   /** The discriminative component; fitted on first use, then updated entry by entry. */
   private readonly model: DiscriminativeModel;
   private modelFitted = false;
+  /** Per n-gram id, the last `stamp` that counted it (see `count`). */
+  private gramStamps = new Int32Array(0);
+  private stamp = 0;
 
   /**
    * @param semantic the locale's word-vector space, if it has one: entries are then embedded
@@ -143,6 +154,18 @@ export class LocaleIndex {
     this.entries.delete(key);
     this.count(indexed, -1);
     this.model.forget(indexed);
+    for (const phrasing of indexed.phrasings) this.phrasingIds.release(phrasing.gramIds.length);
+    if (this.phrasingIds.needsCompaction) this.compactGramIds();
+  }
+
+  /** Copies every phrasing's n-gram ids into fresh arena chunks, freeing the old ones. */
+  private compactGramIds(): void {
+    this.phrasingIds.reset();
+    for (const indexed of this.entries.values()) {
+      for (const phrasing of indexed.phrasings) {
+        phrasing.gramIds = this.phrasingIds.copy(phrasing.gramIds);
+      }
+    }
   }
 
   /** Share (0..1) of the entry's phrasings that contain `term`. */
@@ -177,7 +200,7 @@ export class LocaleIndex {
 
   private internGrams(tokens: readonly AnalyzedToken[]): Uint32Array {
     const perToken = tokens.map((token) => this.gramsOfSurface(token));
-    const ids = new Uint32Array(perToken.reduce((n, g) => n + g.length, 0));
+    const ids = this.phrasingIds.allocate(perToken.reduce((n, g) => n + g.length, 0));
     let at = 0;
     for (const grams of perToken) {
       ids.set(grams, at);
@@ -189,15 +212,17 @@ export class LocaleIndex {
   private gramsOfSurface(token: AnalyzedToken): Uint32Array {
     let ids = this.surfaceGrams.get(token.surface);
     if (ids) return ids;
-    ids = Uint32Array.from(token.grams, (gram) => {
+    ids = this.surfaceIds.allocate(token.grams.length);
+    for (let i = 0; i < token.grams.length; i += 1) {
+      const gram = token.grams[i] as string;
       let id = this.gramIds.get(gram);
       if (id === undefined) {
         id = this.gramIds.size;
         this.gramIds.set(gram, id);
         this.gramFrequency.push(0);
       }
-      return id;
-    });
+      ids[i] = id;
+    }
     this.surfaceGrams.set(token.surface, ids);
     return ids;
   }
@@ -245,9 +270,24 @@ export class LocaleIndex {
     }
     this.collectionTotal += sign * indexed.total;
     this.vocabularySize = this.words.size + this.bigrams.distinctEstimate;
-    const grams = new Set<number>();
-    for (const phrasing of indexed.phrasings) for (const id of phrasing.gramIds) grams.add(id);
-    for (const id of grams) this.gramFrequency[id] = (this.gramFrequency[id] ?? 0) + sign;
+    // Entry frequency: each distinct n-gram of the entry once. A stamp per n-gram id marks
+    // the ones already counted for this entry (a Set per entry was most of the build time).
+    if (this.gramStamps.length < this.gramFrequency.length) {
+      const grown = new Int32Array(Math.max(1024, 2 * this.gramFrequency.length));
+      grown.set(this.gramStamps);
+      this.gramStamps = grown;
+    }
+    if (this.stamp === 0x7fffffff) [this.stamp, this.gramStamps] = [0, this.gramStamps.fill(0)];
+    const stamp = (this.stamp += 1);
+    for (const phrasing of indexed.phrasings) {
+      const ids = phrasing.gramIds;
+      for (let i = 0; i < ids.length; i += 1) {
+        const id = ids[i] as number;
+        if (this.gramStamps[id] === stamp) continue;
+        this.gramStamps[id] = stamp;
+        this.gramFrequency[id] = (this.gramFrequency[id] ?? 0) + sign;
+      }
+    }
   }
 }
 

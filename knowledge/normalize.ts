@@ -30,6 +30,7 @@ const APOSTROPHES = /[\u0027\u2019\u02bc]/g;
 const MARKS = /\p{M}/gu;
 // Romanian is often typed with cedillas (ş ţ) instead of the correct commas below (ș ț).
 const CEDILLA_TO_COMMA: Readonly<Record<string, string>> = { ş: 'ș', ţ: 'ț' };
+const CEDILLAS = /[şţ]/;
 
 /** Lower-cases, decomposes and drops every combining mark: diacritics and Hebrew niqqud. */
 export function foldDiacritics(text: string): string {
@@ -43,8 +44,10 @@ export function tokenize(
 ): string[] {
   const cut = text.slice(0, limits.maxChars).toLowerCase().replace(APOSTROPHES, '');
   const words: string[] = [];
-  for (const match of cut.normalize('NFC').matchAll(WORD)) {
-    words.push(match[0].replace(/[şţ]/g, (c) => CEDILLA_TO_COMMA[c] ?? c));
+  const normalized = cut.normalize('NFC');
+  const cedillas = CEDILLAS.test(normalized); // rare: skip the per-word replace otherwise
+  for (const match of normalized.matchAll(WORD)) {
+    words.push(cedillas ? match[0].replace(/[şţ]/g, (c) => CEDILLA_TO_COMMA[c] ?? c) : match[0]);
     if (words.length >= limits.maxTokens) break;
   }
   return words;

@@ -2,7 +2,7 @@ import Fuse from 'fuse.js';
 import {
   generateCandidates,
   learnedPosteriors,
-  ngramSimilarity,
+  ngramSimilarities,
   phraseSimilarity,
   queryGramVector,
   queryVector,
@@ -45,13 +45,14 @@ export function rankCandidates(
       : index.discriminative().posteriors(query.terms, entries, index.size);
   const gramVector = queryGramVector(query.grams, index);
   const embedding = embedQuery(query, index);
+  const ngrams = ngramSimilarities(gramVector, entries, index, options.knn);
   const ranked = entries.map((indexed, i): RankedCandidate => {
-    const ngram = ngramSimilarity(gramVector, indexed, index, options.knn);
+    const ngram = ngrams[i] ?? { score: 0, knn: 0 };
     const semantic =
       embedding && indexed.semantic && index.semantic
         ? centroidSimilarity(index.semantic, embedding, indexed.semantic)
         : 0;
-    const features: CandidateFeatures = {
+    const candidate: RankedCandidate = {
       indexed,
       lexical: pool.get(indexed) ?? 0,
       phrase: 0,
@@ -64,8 +65,11 @@ export function rankCandidates(
       semantic,
       semanticWords: 0,
       bestPhrasing: undefined,
+      combined: 0,
+      closest: [],
     };
-    return { ...features, combined: combineFeatures(features, options), closest: [] };
+    candidate.combined = combineFeatures(candidate, options);
+    return candidate;
   });
   ranked.sort((a, b) => b.combined - a.combined);
   if (embedding) {
@@ -145,7 +149,7 @@ function combineFeatures(features: CandidateFeatures, options: MatcherOptions): 
       semanticWords,
       discriminative,
     },
-    { ...options.weights },
+    options.weights,
   );
 }
 
@@ -157,7 +161,12 @@ function embedQuery(query: QueryAnalysis, index: LocaleIndex): QueryEmbedding | 
   );
 }
 
-/** fuse.js over the phrasings of the leading candidates only: its cost is per phrasing. */
+/**
+ * fuse.js over the phrasings of the leading candidates only: its cost is per phrasing. One
+ * Fuse instance per options object, whose collection is replaced for each query. (Documents
+ * stay `{ text }` objects under a key: fuse scores an exact match of a plain string as 0 but
+ * of a keyed field as ε^norm, so a string list would change the fuzzy scores.)
+ */
 function addFuzzy(leaders: RankedCandidate[], query: QueryAnalysis, options: MatcherOptions): void {
   if (options.weights.fuzzy === 0 || leaders.length === 0) return;
   // Bitap's cost grows with the pattern: past 32 characters fuse splits it into chunks.
@@ -166,27 +175,42 @@ function addFuzzy(leaders: RankedCandidate[], query: QueryAnalysis, options: Mat
     .join(' ')
     .slice(0, options.maxFuzzyChars);
   if (pattern.length === 0) return;
-  const phrasings = leaders.flatMap((candidate) =>
-    candidate.closest.slice(0, options.fuzzyPhrasings).map((p) => ({
-      candidate,
-      text: p.tokens.map((t) => t.surface).join(' '),
-    })),
-  );
-  // A threshold below 1 lets bitap stop early; weaker matches than it add nothing anyway.
-  const fuse = new Fuse(phrasings, {
-    keys: ['text'],
-    includeScore: true,
-    ignoreLocation: true,
-    threshold: options.fuzzyThreshold,
-  });
+  const owners: RankedCandidate[] = [];
+  const texts: { text: string }[] = [];
+  for (const candidate of leaders) {
+    for (const phrasing of candidate.closest.slice(0, options.fuzzyPhrasings)) {
+      owners.push(candidate);
+      texts.push({ text: phrasing.tokens.map((t) => t.surface).join(' ') });
+    }
+  }
+  const fuse = fuseFor(options);
+  fuse.setCollection(texts);
   for (const hit of fuse.search(pattern)) {
-    const candidate = hit.item.candidate;
+    const candidate = owners[hit.refIndex] as RankedCandidate;
     const similarity = confidenceFromFuseScore(hit.score);
     if (similarity > candidate.fuzzy) {
       candidate.combined += options.weights.fuzzy * (similarity - candidate.fuzzy);
       candidate.fuzzy = similarity;
     }
   }
+  fuse.setCollection([]); // keep no query's texts alive
+}
+
+const fuses = new WeakMap<MatcherOptions, Fuse<{ text: string }>>();
+
+function fuseFor(options: MatcherOptions): Fuse<{ text: string }> {
+  let fuse = fuses.get(options);
+  if (!fuse) {
+    // A threshold below 1 lets bitap stop early; weaker matches than it add nothing anyway.
+    fuse = new Fuse<{ text: string }>([], {
+      keys: ['text'],
+      includeScore: true,
+      ignoreLocation: true,
+      threshold: options.fuzzyThreshold,
+    });
+    fuses.set(options, fuse);
+  }
+  return fuse;
 }
 
 export type { IndexedEntry };

@@ -54,12 +54,13 @@ export function softmax(logScores: readonly number[], temperature: number): numb
 }
 
 /** Weighted sum of named components; missing components count as 0. */
-export function combine(
-  components: Readonly<Record<string, number>>,
-  weights: Readonly<Record<string, number>>,
+export function combine<K extends string>(
+  components: Readonly<Partial<Record<K, number>>>,
+  weights: Readonly<Record<K, number>>,
 ): number {
   let total = 0;
-  for (const [name, weight] of Object.entries(weights)) total += weight * (components[name] ?? 0);
+  // for…in visits the same keys in the same order as Object.entries, without allocating.
+  for (const name in weights) total += weights[name] * (components[name] ?? 0);
   return total;
 }
 

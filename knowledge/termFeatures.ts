@@ -14,16 +14,28 @@ export function termsOf(
   weighting: TermWeighting,
 ): Map<string, number> {
   const terms = new Map<string, number>();
-  const add = (term: string, weight: number): void => {
+  visitTerms(tokens, weighting, (term, weight) => {
     if (weight > 0) terms.set(term, Math.max(terms.get(term) ?? 0, weight));
-  };
+  });
+  return terms;
+}
+
+/**
+ * Visits the lexical terms of a token sequence in order, repeats included: the one
+ * definition of what a term is, for `termsOf` and for callers that collect terms into
+ * reused buffers instead of a Map (the per-query hot path).
+ */
+export function visitTerms(
+  tokens: readonly AnalyzedToken[],
+  weighting: TermWeighting,
+  visit: (term: string, weight: number) => void,
+): void {
   for (let i = 0; i < tokens.length; i += 1) {
     const token = tokens[i] as AnalyzedToken;
-    add(token.stem, token.isStop ? weighting.stopWordWeight : 1);
+    visit(token.stem, token.isStop ? weighting.stopWordWeight : 1);
     const next = tokens[i + 1];
-    if (next) add(`${token.stem} ${next.stem}`, weighting.bigramWeight);
+    if (next) visit(`${token.stem} ${next.stem}`, weighting.bigramWeight);
   }
-  return terms;
 }
 
 /** Character n-gram counts over the tokens (typos, morphology, compounds). */

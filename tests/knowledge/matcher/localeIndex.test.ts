@@ -37,6 +37,31 @@ describe('LocaleIndex', () => {
     expect(LocaleIndex.share(index.entries.get('b')!, 'card')).toBeCloseTo(0.5);
   });
 
+  it('counts an n-gram once per entry, however many of its phrasings contain it', () => {
+    const index = new LocaleIndex(settings);
+    add(index, entry('a', 'card', ['card card', 'my card']));
+    add(index, entry('b', 'cards', []));
+    add(index, entry('c', 'pin', []));
+    const id = index.gramId('car') as number;
+    expect(index.gramFrequency[id]).toBe(2);
+    index.remove('a');
+    expect(index.gramFrequency[id]).toBe(1);
+  });
+
+  it('keeps every phrasing n-gram ids intact when replaced entries make it compact', () => {
+    const index = new LocaleIndex(settings);
+    add(index, entry('keep', 'lost card', ['card stolen', 'my card is gone']));
+    const before = index.entries.get('keep')!.phrasings.map((p) => [...p.gramIds]);
+    const firstBuffer = index.entries.get('keep')!.phrasings[0]!.gramIds.buffer;
+    // Enough replaced ids to pass a 65,536-id chunk of garbage: compaction runs.
+    for (let i = 0; i < 1500; i += 1) {
+      add(index, entry('churn', 'how do i reset my pin code', ['new pin please', 'pin reset']));
+    }
+    const after = index.entries.get('keep')!.phrasings;
+    expect(after.map((p) => [...p.gramIds])).toEqual(before);
+    expect(after[0]!.gramIds.buffer).not.toBe(firstBuffer);
+  });
+
   it('returns to an empty state after removing everything it added', () => {
     const index = new LocaleIndex(settings);
     add(index, entry('a', 'lost card', ['card stolen']));
