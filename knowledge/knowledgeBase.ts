@@ -151,6 +151,19 @@ export class KnowledgeBase {
     return this.store.getSynonyms(locale);
   }
 
+  /**
+   * Word vectors per locale: configured sources and whether they loaded (a source that is
+   * missing or unreadable leaves that locale on words and n-grams only).
+   */
+  wordVectorStatus(): { locale: string; source: string; loaded: boolean }[] {
+    const loaded = new Set(this.matcher.semanticLocales);
+    return Object.entries(this.matcher.wordVectorSources).map(([locale, source]) => ({
+      locale,
+      source,
+      loaded: loaded.has(locale),
+    }));
+  }
+
   /** Replaces all synonym groups of a locale; the live matcher re-indexes that locale. */
   async setSynonyms(
     locale: string,

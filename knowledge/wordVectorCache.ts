@@ -9,7 +9,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { basename, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { foldDiacritics } from './normalize';
 import { quantiseRow, WordVectors } from './wordVectors';
@@ -35,7 +35,10 @@ const WORD = /^[\p{L}\p{N}]+$/u;
 export interface WordVectorLoadSettings {
   /** Most frequent words kept (rarer words are almost never in FAQ text). */
   maxWords: number;
-  /** Directory of the binary caches; created when missing. */
+  /**
+   * Directory of the binary caches; created when missing. '' = the `node_modules/.cache`
+   * that holds the source (or `.askdesk-cache` beside a source outside node_modules).
+   */
   cacheDir: string;
 }
 
@@ -75,15 +78,34 @@ function resolveSource(source: string): string | undefined {
   }
 }
 
-function cachedVectors(file: string, settings: WordVectorLoadSettings): WordVectors {
+/** Where the cache of `file` lives (see `WordVectorLoadSettings.cacheDir`). */
+function cachePath(file: string, settings: WordVectorLoadSettings): string {
   const stat = statSync(file);
   const name = `${basename(file)}-${stat.size}-${Math.round(stat.mtimeMs)}-${settings.maxWords}.awv`;
-  const cache = join(settings.cacheDir, name);
+  return join(settings.cacheDir || defaultCacheDir(file), name);
+}
+
+function defaultCacheDir(file: string): string {
+  const parts = file.split(sep);
+  const at = parts.lastIndexOf('node_modules');
+  return at > 0
+    ? join(parts.slice(0, at + 1).join(sep) || sep, '.cache', 'askdesk-word-vectors')
+    : join(dirname(file), '.askdesk-cache');
+}
+
+/** True when `source` resolves and its cache is already built (loading will be quick). */
+export function hasWordVectorCache(source: string, settings: WordVectorLoadSettings): boolean {
+  const file = resolveSource(source);
+  return file !== undefined && existsSync(cachePath(file, settings));
+}
+
+function cachedVectors(file: string, settings: WordVectorLoadSettings): WordVectors {
+  const cache = cachePath(file, settings);
   if (existsSync(cache)) return readCache(readFileSync(cache));
   const vectors = file.endsWith('.json')
     ? convertWinkJson(file, settings.maxWords)
     : convertTextVectors(file, settings.maxWords);
-  mkdirSync(settings.cacheDir, { recursive: true });
+  mkdirSync(dirname(cache), { recursive: true });
   const temporary = `${cache}.${process.pid}.tmp`;
   writeFileSync(temporary, writeCache(vectors));
   renameSync(temporary, cache);
@@ -244,7 +266,3 @@ export function readCache(file: Buffer): WordVectors {
   const words = count === 0 ? [] : file.toString('utf8', at).split('\n');
   return new WordVectors(words, dimensions, quantised, scales, ranks);
 }
-
-/** Default cache directory: node_modules/.cache/askdesk next to the working directory. */
-export const defaultWordVectorCacheDir = (): string =>
-  join(resolve('node_modules'), '.cache', 'askdesk-word-vectors');

@@ -3,6 +3,7 @@
 import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 
 const root = path.resolve(import.meta.dirname, '..');
 const sourceDirs = ['bot', 'knowledge', 'handoff', 'scripts'];
@@ -27,4 +28,25 @@ if (built < sources) {
   console.error('Building Askdesk (sources changed since the last build)…');
   execSync('npm run --silent build', { cwd: root, stdio: 'inherit' });
   fs.writeFileSync(marker, new Date().toISOString());
+}
+
+// The English word vectors are converted once into a compact cache (about 20 s); do it here,
+// with a message, rather than silently inside the first start.
+const require = createRequire(import.meta.url);
+const { loadWordVectors, hasWordVectorCache } = require(
+  path.join(root, 'dist/knowledge/wordVectorCache.js'),
+);
+const { matcherDefaults } = require(path.join(root, 'dist/knowledge/matcherDefaults.js'));
+const { en } = require(path.join(root, 'dist/knowledge/localeProfiles/en.js'));
+const settings = {
+  maxWords: matcherDefaults.wordVectorWords,
+  cacheDir: matcherDefaults.wordVectorCacheDir,
+};
+if (en.wordVectors && !hasWordVectorCache(en.wordVectors, settings)) {
+  console.error('Preparing the English word vectors (once, about 20 s)…');
+  if (!loadWordVectors(en.wordVectors, settings)) {
+    console.error(
+      `Word vectors "${en.wordVectors}" are not installed: English matches on words only.`,
+    );
+  }
 }
