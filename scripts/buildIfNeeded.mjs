@@ -32,6 +32,7 @@ if (built < sources) {
 
 // The English word vectors are converted once into a compact cache (about 20 s); do it here,
 // with a message, rather than silently inside the first start.
+process.env.DOTENV_CONFIG_QUIET ??= 'true';
 const require = createRequire(import.meta.url);
 const { loadWordVectors, hasWordVectorCache } = require(
   path.join(root, 'dist/knowledge/wordVectorCache.js'),
