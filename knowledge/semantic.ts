@@ -63,7 +63,7 @@ export class SemanticSpace {
   readonly directions: readonly Float32Array[];
   /**
    * Each row's length once the removed directions are projected out (it is a unit vector
-   * before): word cosines are taken without them.
+   * before): word cosines are taken without them. Computed per row on first use.
    */
   private readonly residual: Float32Array;
   private readonly zipfNorm: number;
@@ -83,24 +83,27 @@ export class SemanticSpace {
       this.common,
       ...principalDirections(vectors, commonWords, weightOf, this.common, extra),
     ];
+    // Filled on first use (0 = not yet): the soft word match meets only a few thousand rows.
     this.residual = new Float32Array(vectors.size);
-    const { quantised, scales, dimensions: d } = vectors;
-    for (let row = 0, base = 0; row < vectors.size; row += 1, base += d) {
-      let removed = 0;
-      for (const direction of this.directions) {
-        let sum = 0;
-        for (let i = 0; i < d; i += 1)
-          sum += (quantised[base + i] as number) * (direction[i] as number);
-        const share = sum * (scales[row] as number);
-        removed += share * share;
-      }
-      this.residual[row] = Math.sqrt(Math.max(1e-6, 1 - removed));
-    }
   }
 
   /** Length of table row `row` (a unit vector) without the removed directions. */
   residualOf(row: number): number {
-    return this.residual[row] as number;
+    const cached = this.residual[row] as number;
+    if (cached > 0) return cached;
+    const { quantised, scales, dimensions: d } = this.vectors;
+    const base = row * d;
+    let removed = 0;
+    for (const direction of this.directions) {
+      let sum = 0;
+      for (let i = 0; i < d; i += 1)
+        sum += (quantised[base + i] as number) * (direction[i] as number);
+      const share = sum * (scales[row] as number);
+      removed += share * share;
+    }
+    const residual = Math.sqrt(Math.max(1e-6, 1 - removed));
+    this.residual[row] = residual;
+    return residual;
   }
 
   /** Projects the removed directions out of `v`, in place. */
