@@ -206,19 +206,28 @@ export class FaqMatcher {
     const { semantic, semanticWords } = this.options.weights;
     const used = semantic + semanticWords > 0;
     if (!source || !used) return undefined;
-    const { sifSmoothing, commonWords, maxEntryWords } = this.options;
+    const { sifSmoothing, commonWords, commonComponents, maxEntryWords } = this.options;
     const vectors = loadWordVectors(this.options.wordVectorFiles[source] ?? source, {
       maxWords: this.options.wordVectorWords,
       cacheDir: this.options.wordVectorCacheDir,
     });
-    return vectors && spaceFor(vectors, { sifSmoothing, commonWords, maxEntryWords });
+    return (
+      vectors &&
+      spaceFor(vectors, {
+        sifSmoothing,
+        commonWords,
+        commonComponents,
+        maxEntryWords,
+      })
+    );
   }
 }
 
 /** Spaces are shared by matchers with the same vectors and settings (they are immutable). */
 const spaces = new WeakMap<WordVectors, Map<string, SemanticSpace>>();
 function spaceFor(vectors: WordVectors, settings: SemanticSettings): SemanticSpace {
-  const key = `${settings.sifSmoothing}/${settings.commonWords}/${settings.maxEntryWords}`;
+  const { sifSmoothing, commonWords, commonComponents, maxEntryWords } = settings;
+  const key = `${sifSmoothing}/${commonWords}/${commonComponents ?? 1}/${maxEntryWords}`;
   let bySettings = spaces.get(vectors);
   if (!bySettings) spaces.set(vectors, (bySettings = new Map<string, SemanticSpace>()));
   let space = bySettings.get(key);

@@ -44,6 +44,12 @@ export interface SemanticSettings {
   /** Most frequent words whose weighted mean is the common direction (0 = keep it). */
   commonWords: number;
   /**
+   * Directions removed (≥ 1 when `commonWords` > 0): the common direction plus the
+   * `commonComponents − 1` top principal components of the same words with it removed
+   * ("all-but-the-top", Mu & Viswanath 2018). Default 1 (the mean only).
+   */
+  commonComponents?: number;
+  /**
    * Words kept per entry for the soft word match (the soft match costs entry words × query
    * words × dimensions): those in most of the entry's phrasings, rarer words first on ties.
    */
@@ -53,8 +59,13 @@ export interface SemanticSettings {
 /** Word vectors plus what the sentence vectors need: SIF weights and the common direction. */
 export class SemanticSpace {
   readonly common: Float32Array;
-  /** Each row's cosine with the common direction: word cosines are taken without it. */
-  private readonly commonShare: Float32Array;
+  /** The orthonormal directions removed from every vector: `common` first. */
+  readonly directions: readonly Float32Array[];
+  /**
+   * Each row's length once the removed directions are projected out (it is a unit vector
+   * before): word cosines are taken without them. Computed per row on first use.
+   */
+  private readonly residual: Float32Array;
   private readonly zipfNorm: number;
 
   constructor(
@@ -64,22 +75,40 @@ export class SemanticSpace {
     // Σ 1/r over the source's ranks ≈ ln(N) + γ; the largest rank stands for N.
     const largest = vectors.size > 0 ? (vectors.ranks[vectors.size - 1] ?? 0) + 1 : 1;
     this.zipfNorm = Math.log(largest) + 0.5772;
-    this.common = commonDirection(vectors, Math.min(settings.commonWords, vectors.size), (row) =>
-      this.sifWeight(row),
-    );
-    this.commonShare = new Float32Array(vectors.size);
-    const { quantised, scales, dimensions: d } = vectors;
-    for (let row = 0, base = 0; row < vectors.size; row += 1, base += d) {
-      let sum = 0;
-      for (let i = 0; i < d; i += 1)
-        sum += (quantised[base + i] as number) * (this.common[i] as number);
-      this.commonShare[row] = sum * (scales[row] as number);
-    }
+    const commonWords = Math.min(settings.commonWords, vectors.size);
+    const weightOf = (row: number): number => this.sifWeight(row);
+    this.common = commonDirection(vectors, commonWords, weightOf);
+    const extra = commonWords > 0 ? Math.max(0, (settings.commonComponents ?? 1) - 1) : 0;
+    this.directions = [
+      this.common,
+      ...principalDirections(vectors, commonWords, weightOf, this.common, extra),
+    ];
+    // Filled on first use (0 = not yet): the soft word match meets only a few thousand rows.
+    this.residual = new Float32Array(vectors.size);
   }
 
-  /** Cosine of table row `row` with the common direction. */
-  commonShareOf(row: number): number {
-    return this.commonShare[row] as number;
+  /** Length of table row `row` (a unit vector) without the removed directions. */
+  residualOf(row: number): number {
+    const cached = this.residual[row] as number;
+    if (cached > 0) return cached;
+    const { quantised, scales, dimensions: d } = this.vectors;
+    const base = row * d;
+    let removed = 0;
+    for (const direction of this.directions) {
+      let sum = 0;
+      for (let i = 0; i < d; i += 1)
+        sum += (quantised[base + i] as number) * (direction[i] as number);
+      const share = sum * (scales[row] as number);
+      removed += share * share;
+    }
+    const residual = Math.sqrt(Math.max(1e-6, 1 - removed));
+    this.residual[row] = residual;
+    return residual;
+  }
+
+  /** Projects the removed directions out of `v`, in place. */
+  removeCommon(v: Float32Array): void {
+    for (const direction of this.directions) removeDirection(v, direction);
   }
 
   get dimensions(): number {
@@ -102,7 +131,7 @@ export class SemanticSpace {
   sentence(rows: readonly number[], into = new Float32Array(this.dimensions)): Float32Array {
     into.fill(0);
     for (const row of rows) if (row >= 0) this.vectors.addRow(row, this.sifWeight(row), into);
-    removeDirection(into, this.common);
+    this.removeCommon(into);
     return normalize(into);
   }
 
@@ -158,7 +187,7 @@ export class SemanticSpace {
     kept.forEach((row, i) => {
       const word = words.subarray(i * d, (i + 1) * d);
       this.vectors.addRow(row, 1, word);
-      removeDirection(word, this.common);
+      this.removeCommon(word);
       normalize(word);
     });
     return {
@@ -201,9 +230,8 @@ export function softMatch(
   const d = space.dimensions;
   const qwords = query.words;
   for (const row of entryWords) {
-    // Cosine without the common direction: (q · e) / |e − (e · c) c| for q ⟂ c.
-    const share = space.commonShareOf(row);
-    const scale = (scales[row] as number) / Math.sqrt(Math.max(1e-6, 1 - share * share));
+    // Cosine without the removed directions C: (q · e) / |e − C Cᵀ e| for q ⟂ C.
+    const scale = (scales[row] as number) / space.residualOf(row);
     const base = row * d;
     for (let w = 0, offset = 0; w < count; w += 1, offset += d) {
       let cosine: number;
@@ -259,4 +287,63 @@ export function commonDirection(
   const mean = new Float32Array(vectors.dimensions);
   for (let row = 0; row < count; row += 1) vectors.addRow(row, weightOf(row), mean);
   return normalize(mean);
+}
+
+/**
+ * The `count` top principal directions (by power iteration with deflation) of the first
+ * `words` rows, each weighted by `weightOf` and with `mean` projected out; every direction is
+ * orthogonal to `mean` and to the others. Cost: words × dimensions² once, plus
+ * count × 50 iterations of a dimensions² product.
+ */
+export function principalDirections(
+  vectors: WordVectors,
+  words: number,
+  weightOf: (row: number) => number,
+  mean: Float32Array,
+  count: number,
+): Float32Array[] {
+  const d = vectors.dimensions;
+  if (count <= 0 || words <= 0) return [];
+  // Weighted covariance, upper triangle first (it is symmetric), then mirrored.
+  const covariance = new Float64Array(d * d);
+  const v = new Float32Array(d);
+  const x64 = new Float64Array(d);
+  for (let row = 0; row < words; row += 1) {
+    v.fill(0);
+    vectors.addRow(row, 1, v);
+    removeDirection(v, mean);
+    const weight = weightOf(row);
+    for (let i = 0; i < d; i += 1) x64[i] = v[i] as number;
+    for (let i = 0; i < d; i += 1) {
+      const wi = weight * (x64[i] as number);
+      const offset = i * d;
+      for (let j = i; j < d; j += 1) {
+        covariance[offset + j] = (covariance[offset + j] as number) + wi * (x64[j] as number);
+      }
+    }
+  }
+  for (let i = 0; i < d; i += 1) {
+    for (let j = 0; j < i; j += 1) covariance[i * d + j] = covariance[j * d + i] as number;
+  }
+  const found: Float32Array[] = [mean];
+  const result: Float32Array[] = [];
+  for (let k = 0; k < count; k += 1) {
+    // A fixed, non-degenerate start: the same vectors always give the same directions.
+    let x: Float32Array = Float32Array.from({ length: d }, (_, i) => 1 + ((i * 7919) % 13) / 13);
+    for (const f of found) removeDirection(x, f);
+    normalize(x);
+    for (let iteration = 0; iteration < 50; iteration += 1) {
+      const y = new Float32Array(d);
+      for (let i = 0; i < d; i += 1) {
+        let sum = 0;
+        for (let j = 0; j < d; j += 1) sum += (covariance[i * d + j] as number) * (x[j] as number);
+        y[i] = sum;
+      }
+      for (const f of found) removeDirection(y, f);
+      x = normalize(y);
+    }
+    found.push(x);
+    result.push(x);
+  }
+  return result;
 }

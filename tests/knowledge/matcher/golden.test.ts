@@ -38,14 +38,15 @@ interface Floors {
 }
 
 const FLOORS: Record<string, Floors> = {
-  // Measured on 2026-11-23 (word vectors + discriminative): top1 .790, top3 .922, wrong .044.
+  // Measured on 2026-11-23 (word vectors with 5 common components removed + discriminative):
+  // top1 .790, top3 .924, wrong .048.
   banking77: { top1: 0.77, top3: 0.9, maxWrong: 0.065 },
-  // top1 .805, top3 .935, OOS recall .716, wrong .124.
+  // top1 .808, top3 .935, OOS recall .713, wrong .127.
   'banking77-oos': { top1: 0.78, top3: 0.91, oosRecall: 0.68, maxWrong: 0.145 },
-  // top1 .831, top3 .936, OOS recall .897, wrong .059.
-  clinc150: { top1: 0.81, top3: 0.915, oosRecall: 0.86, maxWrong: 0.075 },
-  // top1 .773, top3 .899, wrong .036 (halves .738 / .808: 335 queries).
-  hwu64: { top1: 0.75, top3: 0.875, maxWrong: 0.05 },
+  // top1 .833, top3 .936, OOS recall .907, wrong .057.
+  clinc150: { top1: 0.81, top3: 0.915, oosRecall: 0.87, maxWrong: 0.075 },
+  // top1 .785, top3 .904, wrong .027 (halves .762 / .808: 335 queries).
+  hwu64: { top1: 0.76, top3: 0.88, maxWrong: 0.05 },
 };
 
 function expectFloors(metrics: EvalMetrics, floors: Floors, slack = 0): void {
@@ -95,7 +96,9 @@ describe('golden dev sets', () => {
       // English vectors never touch another locale's results.
       expect(withVectors.perLocale[locale]?.top1Accuracy).toBe(own);
     }
-    // Measured with GloVe: en .726. The vectors are what lifts English topic matching.
-    expect(withVectors.perLocale.en?.top1Accuracy ?? 0).toBeGreaterThanOrEqual(0.68);
+    // Measured with GloVe: en .645 (.726 with only the common direction removed: the principal
+    // components removed since carry broad topic, which this topic task uses; the FAQ sets gain
+    // from removing them). The vectors are what lifts English topic matching.
+    expect(withVectors.perLocale.en?.top1Accuracy ?? 0).toBeGreaterThanOrEqual(0.6);
   });
 });

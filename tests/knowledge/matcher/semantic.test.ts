@@ -3,6 +3,7 @@ import { en } from '../../../knowledge/localeProfiles/en';
 import {
   commonDirection,
   normalize,
+  principalDirections,
   removeDirection,
   centroidSimilarity,
   SemanticSpace,
@@ -70,10 +71,47 @@ describe('vector helpers', () => {
     const common = commonDirection(toy, 2, () => 1);
     expect(common[0]).toBeGreaterThan(0.99);
   });
+
+  it('finds the principal directions beside the mean: unit, orthogonal, largest spread first', () => {
+    // Spread along axis 1 (±3) is larger than along axis 2 (±1); axis 0 is the shared part.
+    const table = WordVectors.fromFloats([
+      ['a', [1, 3, 1, 0]],
+      ['b', [1, -3, -1, 0]],
+      ['c', [1, 3, -1, 0]],
+      ['d', [1, -3, 1, 0]],
+    ]);
+    const mean = Float32Array.from([1, 0, 0, 0]);
+    const [first, second, ...rest] = principalDirections(table, 4, () => 1, mean, 2);
+    expect(rest).toEqual([]);
+    const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * (b[i] ?? 0), 0);
+    expect(Math.abs(first?.[1] ?? 0)).toBeGreaterThan(0.99);
+    expect(Math.abs(second?.[2] ?? 0)).toBeGreaterThan(0.99);
+    for (const direction of [first, second] as Float32Array[]) {
+      expect(dot(direction, direction)).toBeCloseTo(1, 4);
+      expect(dot(direction, mean)).toBeCloseTo(0, 4);
+    }
+    expect(dot(first as Float32Array, second as Float32Array)).toBeCloseTo(0, 4);
+    expect(principalDirections(table, 4, () => 1, mean, 0)).toEqual([]);
+  });
 });
 
 describe('SemanticSpace', () => {
   const space = new SemanticSpace(toy, settings);
+
+  it('removes the common direction only by default, more components on request', () => {
+    expect(space.directions).toHaveLength(1);
+    const wider = new SemanticSpace(toy, { ...settings, commonWords: 9, commonComponents: 3 });
+    expect(wider.directions).toHaveLength(3);
+    // A word's length without the removed directions shrinks as more are removed.
+    const row = toy.row('card');
+    expect(wider.residualOf(row)).toBeLessThanOrEqual(space.residualOf(row) + 1e-6);
+    expect(space.residualOf(row)).toBeLessThan(1);
+    // Sentence vectors stay unit length and orthogonal to every removed direction.
+    const sentence = wider.sentence([toy.row('card'), toy.row('cash')]);
+    for (const direction of wider.directions) {
+      expect(sentence.reduce((s, x, i) => s + x * (direction[i] ?? 0), 0)).toBeCloseTo(0, 4);
+    }
+  });
 
   it('damps frequent words (SIF weight grows with the rank)', () => {
     expect(space.sifWeight(0)).toBeLessThan(space.sifWeight(5));
