@@ -125,6 +125,8 @@ export class DiscriminativeModel {
    * model does not score yet, but live updates are learned). `off`: not fitted (too large).
    */
   private state: 'ready' | 'fitting' | 'off' = 'ready';
+  /** Scratch of `step`: slot of each example term in each rival's weights (-1: none). */
+  private slots = new Int32Array(0);
   /** Bumped by every fit: a stale background fit sees it and stops. */
   private generation = 0;
 
@@ -295,19 +297,36 @@ export class DiscriminativeModel {
     }
   }
 
-  /** One SGD step of the softmax loss on one example, over its rival entries. */
+  /**
+   * One SGD step of the softmax loss on one example, over its rival entries. The slots of
+   * the example's terms in each rival's weights are found once (binary search) while
+   * scoring and reused by the update.
+   */
   private step(example: Example, index: PostingsSource, rate: number): void {
     const l2 = this.settings.discriminativeL2;
     const rivals = this.rivals(example, index);
     const classes = rivals.map((entry) => this.weights.get(entry) as ClassWeights);
-    const scores = classes.map((weights) => classScore(weights, example.x));
-    const probabilities = sparseSoftmax(scores, index.size - classes.length);
     const { ids, values } = example.x;
+    const width = ids.length;
+    if (this.slots.length < classes.length * width) {
+      this.slots = new Int32Array(2 * classes.length * width);
+    }
+    const slots = this.slots;
+    const scores = classes.map((weights, c) => {
+      let sum = 0;
+      for (let k = 0; k < width; k += 1) {
+        const slot = slotOf(weights.ids, ids[k] as number);
+        slots[c * width + k] = slot;
+        if (slot >= 0) sum += (weights.values[slot] as number) * (values[k] as number);
+      }
+      return sum;
+    });
+    const probabilities = sparseSoftmax(scores, index.size - classes.length);
     for (let c = 0; c < classes.length; c += 1) {
       const weights = classes[c] as ClassWeights;
       const gradient = (probabilities[c] ?? 0) - (rivals[c] === example.entry ? 1 : 0);
-      for (let k = 0; k < ids.length; k += 1) {
-        const slot = slotOf(weights.ids, ids[k] as number);
+      for (let k = 0; k < width; k += 1) {
+        const slot = slots[c * width + k] as number;
         if (slot < 0) continue;
         const w = weights.values[slot] as number;
         weights.values[slot] = w - rate * (gradient * (values[k] as number) + l2 * w);
