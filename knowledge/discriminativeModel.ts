@@ -1,3 +1,4 @@
+import { TypedArena } from './idArena';
 import type { IndexedEntry } from './localeIndex';
 import { termsOf, type TermWeighting } from './termFeatures';
 
@@ -118,6 +119,12 @@ interface ClassWeights {
  */
 export class DiscriminativeModel {
   private readonly weights = new Map<IndexedEntry, ClassWeights>();
+  /**
+   * Storage of the weights: views into shared chunks (two typed arrays of their own per
+   * entry cost ~0.9 KB besides their data, 23 MB at 25,000 entries).
+   */
+  private readonly idStore = new TypedArena<Int32Array>((length) => new Int32Array(length));
+  private readonly valueStore = new TypedArena<Float64Array>((length) => new Float64Array(length));
   /** term → id; ids are never reused, so the table only grows with new terms. */
   private readonly termIds = new Map<string, number>();
   /**
@@ -151,7 +158,7 @@ export class DiscriminativeModel {
   /** Drops the weights and stops scoring (and any fit under way): the component is 0. */
   switchOff(): void {
     this.generation += 1;
-    this.weights.clear();
+    this.clearWeights();
     this.state = 'off';
   }
 
@@ -165,7 +172,7 @@ export class DiscriminativeModel {
    */
   fitting(index: PostingsSource): Generator<void, void, void> {
     const generation = (this.generation += 1);
-    this.weights.clear();
+    this.clearWeights();
     this.state = 'fitting';
     return this.fitSteps(index, generation);
   }
@@ -203,13 +210,35 @@ export class DiscriminativeModel {
   /** Adds or re-trains one entry (after it was added to the index). */
   learn(entry: IndexedEntry, index: PostingsSource): void {
     if (this.state === 'off') return;
+    this.forget(entry);
     this.weights.set(entry, this.initialWeights(entry));
     this.train(this.examplesOf(entry), index);
   }
 
   /** Drops an entry's weights (after it was removed from the index). */
   forget(entry: IndexedEntry): void {
+    const weights = this.weights.get(entry);
+    if (!weights) return;
     this.weights.delete(entry);
+    this.idStore.release(weights.ids.length);
+    this.valueStore.release(weights.values.length);
+    if (this.idStore.needsCompaction) this.compact();
+  }
+
+  private clearWeights(): void {
+    this.weights.clear();
+    this.idStore.reset();
+    this.valueStore.reset();
+  }
+
+  /** Copies every entry's weights into fresh chunks, freeing the old ones. */
+  private compact(): void {
+    this.idStore.reset();
+    this.valueStore.reset();
+    for (const weights of this.weights.values()) {
+      weights.ids = this.idStore.copy(weights.ids);
+      weights.values = this.valueStore.copy(weights.values);
+    }
   }
 
   /** The entry's learned weight for a term (0 when it has none): for tests and explanations. */
@@ -255,7 +284,7 @@ export class DiscriminativeModel {
   }
 
   private initialWeights(entry: IndexedEntry): ClassWeights {
-    const ids = new Int32Array(entry.terms.size);
+    const ids = this.idStore.allocate(entry.terms.size);
     let at = 0;
     for (const term of entry.terms.keys()) {
       let id = this.termIds.get(term);
@@ -263,7 +292,7 @@ export class DiscriminativeModel {
       ids[at] = id;
       at += 1;
     }
-    return { ids: ids.sort(), values: new Float64Array(ids.length) };
+    return { ids: ids.sort(), values: this.valueStore.allocate(ids.length) };
   }
 
   private examplesOf(entry: IndexedEntry): Example[] {
