@@ -14,9 +14,10 @@ export interface BackgroundTask {
 
 /**
  * Runs `steps` (each `next()` one small unit of work, tens of µs) in slices of at most about
- * `sliceMs` (plus one step). The slices do not keep the process alive on their own: a caller
- * that must wait for the result awaits `done` while holding the process alive (see
- * `keepAliveUntil`). `now` is the clock (ms), injectable for tests.
+ * `sliceMs` (plus one step). The pending slice keeps the process alive until the steps are
+ * done or the task is cancelled. (Unref'd immediates would not: but Node then blocks in
+ * poll until the next timer or I/O event, so an idle process ran about one slice per timer
+ * tick.) `now` is the clock (ms), injectable for tests.
  */
 export function runInSlices(
   steps: Iterator<unknown>,
@@ -35,13 +36,13 @@ export function runInSlices(
         break;
       }
       if (now() >= end) {
-        setImmediate(slice).unref();
+        setImmediate(slice);
         return;
       }
     }
     settle();
   };
-  setImmediate(slice).unref();
+  setImmediate(slice);
   return {
     done,
     get finished() {
@@ -51,14 +52,4 @@ export function runInSlices(
       cancelled = true;
     },
   };
-}
-
-/** Awaits `promise` while holding the event loop alive (background slices do not). */
-export async function keepAliveUntil(promise: Promise<unknown>): Promise<void> {
-  const timer = setInterval(() => undefined, 1000);
-  try {
-    await promise;
-  } finally {
-    clearInterval(timer);
-  }
 }

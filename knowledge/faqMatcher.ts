@@ -1,4 +1,3 @@
-import { keepAliveUntil } from './backgroundTask';
 import { LocaleIndex } from './localeIndex';
 import type { LocaleProfile } from './localeProfile';
 import { builtInProfiles, genericProfile } from './localeProfiles/index';
@@ -123,12 +122,10 @@ export class FaqMatcher {
 
   /**
    * Settles when every locale's background work (the discriminative fit of a large locale)
-   * is done; until then such a locale scores without that component. Holds the process
-   * alive meanwhile (the background slices alone do not).
+   * is done; until then such a locale scores without that component.
    */
-  whenReady(): Promise<void> {
-    const pending = [...this.locales.values()].map((state) => state.index.discriminativeReady());
-    return keepAliveUntil(Promise.all(pending));
+  async whenReady(): Promise<void> {
+    await Promise.all([...this.locales.values()].map((s) => s.index.discriminativeReady()));
   }
 
   /**

@@ -1,4 +1,4 @@
-import { keepAliveUntil, runInSlices } from '../../../knowledge/backgroundTask';
+import { runInSlices } from '../../../knowledge/backgroundTask';
 
 function* counter(steps: number, log: number[]): Generator<void> {
   for (let i = 0; i < steps; i += 1) {
@@ -28,11 +28,5 @@ describe('runInSlices', () => {
     await task.done;
     expect(task.finished).toBe(false);
     expect(log.length).toBeLessThan(1000);
-  });
-});
-
-describe('keepAliveUntil', () => {
-  it('settles with the promise', async () => {
-    await expect(keepAliveUntil(Promise.resolve(1))).resolves.toBeUndefined();
   });
 });
