@@ -1,3 +1,4 @@
+import { fnv1a } from './hash';
 import { TypedArena } from './idArena';
 import type { IndexedEntry } from './localeIndex';
 import { termsOf, type TermWeighting } from './termFeatures';
@@ -125,7 +126,10 @@ export class DiscriminativeModel {
    */
   private readonly idStore = new TypedArena<Int32Array>((length) => new Int32Array(length));
   private readonly valueStore = new TypedArena<Float64Array>((length) => new Float64Array(length));
-  /** term → id; ids are never reused, so the table only grows with new terms. */
+  /**
+   * Word → id; ids are never reused, so the table only grows with new words. Bigrams are
+   * not interned but hashed (`termId`): at 25,000 entries they were 440,000 Map entries.
+   */
   private readonly termIds = new Map<string, number>();
   /**
    * `ready`: fitted, scores. `fitting`: a fit is under way (weights are partial, so the
@@ -244,7 +248,7 @@ export class DiscriminativeModel {
   /** The entry's learned weight for a term (0 when it has none): for tests and explanations. */
   weightOf(entry: IndexedEntry, term: string): number {
     const weights = this.weights.get(entry);
-    const slot = weights ? slotOf(weights.ids, this.termIds.get(term) ?? -1) : -1;
+    const slot = weights ? slotOf(weights.ids, this.termId(term, false) ?? -1) : -1;
     return slot < 0 ? 0 : (weights?.values[slot] ?? 0);
   }
 
@@ -269,13 +273,24 @@ export class DiscriminativeModel {
     return sparseSoftmax(scores, population - candidates.length);
   }
 
+  /**
+   * A term's feature id: words are interned (unknown ones get a new id when `intern`, else
+   * undefined); bigrams (two stems and a space) hash into 2^24 ids above every word id, so
+   * two bigrams may share a weight (the hashing trick; rare, as most bigrams are unique).
+   */
+  private termId(term: string, intern: boolean): number | undefined {
+    if (term.includes(' ')) return BIGRAM_IDS + (fnv1a(term) >>> 8);
+    let id = this.termIds.get(term);
+    if (id === undefined && intern) this.termIds.set(term, (id = this.termIds.size));
+    return id;
+  }
+
   /** Interns the terms (or skips unknown ones when `intern` is false). */
   private sparse(x: FeatureVector, intern: boolean): SparseIds {
     const ids: number[] = [];
     const values: number[] = [];
     for (const [term, value] of x) {
-      let id = this.termIds.get(term);
-      if (id === undefined && intern) this.termIds.set(term, (id = this.termIds.size));
+      const id = this.termId(term, intern);
       if (id === undefined) continue;
       ids.push(id);
       values.push(value);
@@ -287,9 +302,7 @@ export class DiscriminativeModel {
     const ids = this.idStore.allocate(entry.terms.size);
     let at = 0;
     for (const term of entry.terms.keys()) {
-      let id = this.termIds.get(term);
-      if (id === undefined) this.termIds.set(term, (id = this.termIds.size));
-      ids[at] = id;
+      ids[at] = this.termId(term, true) as number;
       at += 1;
     }
     return { ids: ids.sort(), values: this.valueStore.allocate(ids.length) };
@@ -392,6 +405,9 @@ function shuffle<T>(items: { [i: number]: T; length: number }, next: () => numbe
     [items[i], items[j]] = [items[j] as T, items[i] as T];
   }
 }
+
+/** First bigram feature id (word ids stay below it). */
+const BIGRAM_IDS = 1 << 30;
 
 /** Seed of the training order. */
 const SEED = 20261123;

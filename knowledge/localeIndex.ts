@@ -1,5 +1,6 @@
 import { runInSlices, type BackgroundTask } from './backgroundTask';
 import { DiscriminativeModel, type DiscriminativeSettings } from './discriminativeModel';
+import { fnv1a } from './hash';
 import { IdArena } from './idArena';
 import type { AnalyzedToken } from './normalize';
 import { idf } from './score';
@@ -351,16 +352,6 @@ class BigramCounts {
   occurrences(term: string): number {
     return this.counts[fnv1a(term) >>> (32 - BigramCounts.BITS)] ?? 0;
   }
-}
-
-/** 32-bit FNV-1a hash of a string's UTF-16 code units. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i += 1) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
 }
 
 /** Bigram terms are two stems joined by a space (see termsOf). */
