@@ -1,3 +1,5 @@
+import { fnv1a } from './hash';
+import { TypedArena } from './idArena';
 import type { IndexedEntry } from './localeIndex';
 import { termsOf, type TermWeighting } from './termFeatures';
 
@@ -14,10 +16,18 @@ export interface DiscriminativeSettings extends TermWeighting {
   /** Rival entries per training step, at most (default 50): bounds the cost of a step. */
   discriminativeRivals: number;
   /**
-   * Locales with more phrasings than this are not fitted (default 10,000): the component is
-   * 0 there. Fitting costs ~75 µs × epochs per phrasing (one core), ~2 s at this limit.
+   * Locales with more phrasings than this are not fitted during the build (default 10,000):
+   * they are fitted in the background (`discriminativeBackground`) or not at all, and the
+   * component is 0 there until then.
    */
   discriminativeMaxPhrasings: number;
+  /**
+   * Whether larger locales are fitted in the background, in slices of at most
+   * `discriminativeSliceMs` between other work (default true; false = component 0 there).
+   */
+  discriminativeBackground: boolean;
+  /** Longest slice of background fitting (ms, 1..100, default 4): a query waits at most this. */
+  discriminativeSliceMs: number;
   /** Words in more entries than this find no rivals (cost; default 500). */
   maxPostingsPerTerm: number;
 }
@@ -110,16 +120,32 @@ interface ClassWeights {
  */
 export class DiscriminativeModel {
   private readonly weights = new Map<IndexedEntry, ClassWeights>();
-  /** term → id; ids are never reused, so the table only grows with new terms. */
+  /**
+   * Storage of the weights: views into shared chunks (two typed arrays of their own per
+   * entry cost ~0.9 KB besides their data, 23 MB at 25,000 entries).
+   */
+  private readonly idStore = new TypedArena<Int32Array>((length) => new Int32Array(length));
+  private readonly valueStore = new TypedArena<Float64Array>((length) => new Float64Array(length));
+  /**
+   * Word → id; ids are never reused, so the table only grows with new words. Bigrams are
+   * not interned but hashed (`termId`): at 25,000 entries they were 440,000 Map entries.
+   */
   private readonly termIds = new Map<string, number>();
-  /** False when the last fit was skipped because the locale is too large. */
-  private active = true;
+  /**
+   * `ready`: fitted, scores. `fitting`: a fit is under way (weights are partial, so the
+   * model does not score yet, but live updates are learned). `off`: not fitted (too large).
+   */
+  private state: 'ready' | 'fitting' | 'off' = 'ready';
+  /** Scratch of `step`: slot of each example term in each rival's weights (-1: none). */
+  private slots = new Int32Array(0);
+  /** Bumped by every fit: a stale background fit sees it and stops. */
+  private generation = 0;
 
   constructor(private readonly settings: DiscriminativeSettings) {}
 
-  /** Whether the model scores (false when the locale was too large to fit). */
+  /** Whether the model scores (false while fitting or when the locale was not fitted). */
   get isActive(): boolean {
-    return this.active;
+    return this.state === 'ready';
   }
 
   /** Entries with weights. */
@@ -127,37 +153,102 @@ export class DiscriminativeModel {
     return this.weights.size;
   }
 
-  /** Fits every entry of `index` from scratch. */
+  /** Fits every entry of `index` from scratch, now. */
   fit(index: PostingsSource): void {
-    this.weights.clear();
-    let phrasings = 0;
-    for (const entry of index.entries.values()) phrasings += entry.phrasings.length;
-    this.active = phrasings <= this.settings.discriminativeMaxPhrasings;
-    if (!this.active) return;
-    const examples: Example[] = [];
-    for (const entry of index.entries.values()) {
+    const fitting = this.fitting(index);
+    while (!fitting.next().done);
+  }
+
+  /** Drops the weights and stops scoring (and any fit under way): the component is 0. */
+  switchOff(): void {
+    this.generation += 1;
+    this.clearWeights();
+    this.state = 'off';
+  }
+
+  /**
+   * The fit as a sequence of small steps (one entry prepared or one SGD step each), so that
+   * a scheduler can run it in time slices; `fit` runs it at once. The model does not score
+   * until the last step (partial weights are not calibrated), but live updates made
+   * meanwhile are learned at once; entries removed meanwhile are skipped. Starting another
+   * fit (or `switchOff`) ends this one at its next step. Same index, same model, whether run
+   * at once or in slices.
+   */
+  fitting(index: PostingsSource): Generator<void, void, void> {
+    const generation = (this.generation += 1);
+    this.clearWeights();
+    this.state = 'fitting';
+    return this.fitSteps(index, generation);
+  }
+
+  private *fitSteps(index: PostingsSource, generation: number): Generator<void, void, void> {
+    // Examples are (entry, phrasing) pairs, their features computed at each step: holding
+    // every phrasing's features for the whole fit cost ~75 MB at 125,000 phrasings.
+    const owners: IndexedEntry[] = [];
+    const phrasings: number[] = [];
+    for (const entry of [...index.entries.values()]) {
+      if (index.entries.get(entry.key) !== entry || this.weights.has(entry)) continue;
       this.weights.set(entry, this.initialWeights(entry));
-      examples.push(...this.examplesOf(entry));
+      for (let p = 0; p < entry.phrasings.length; p += 1) {
+        owners.push(entry);
+        phrasings.push(p);
+      }
+      yield;
+      if (generation !== this.generation) return;
     }
-    this.train(examples, index);
+    const order = Int32Array.from(owners.keys());
+    const next = random(SEED);
+    for (const rate of this.epochRates()) {
+      shuffle(order, next);
+      for (const at of order) {
+        const entry = owners[at] as IndexedEntry;
+        if (!this.weights.has(entry)) continue; // removed meanwhile
+        this.step(this.exampleOf(entry, phrasings[at] as number), index, rate);
+        yield;
+        if (generation !== this.generation) return;
+      }
+    }
+    this.state = 'ready';
   }
 
   /** Adds or re-trains one entry (after it was added to the index). */
   learn(entry: IndexedEntry, index: PostingsSource): void {
-    if (!this.active) return;
+    if (this.state === 'off') return;
+    this.forget(entry);
     this.weights.set(entry, this.initialWeights(entry));
     this.train(this.examplesOf(entry), index);
   }
 
   /** Drops an entry's weights (after it was removed from the index). */
   forget(entry: IndexedEntry): void {
+    const weights = this.weights.get(entry);
+    if (!weights) return;
     this.weights.delete(entry);
+    this.idStore.release(weights.ids.length);
+    this.valueStore.release(weights.values.length);
+    if (this.idStore.needsCompaction) this.compact();
+  }
+
+  private clearWeights(): void {
+    this.weights.clear();
+    this.idStore.reset();
+    this.valueStore.reset();
+  }
+
+  /** Copies every entry's weights into fresh chunks, freeing the old ones. */
+  private compact(): void {
+    this.idStore.reset();
+    this.valueStore.reset();
+    for (const weights of this.weights.values()) {
+      weights.ids = this.idStore.copy(weights.ids);
+      weights.values = this.valueStore.copy(weights.values);
+    }
   }
 
   /** The entry's learned weight for a term (0 when it has none): for tests and explanations. */
   weightOf(entry: IndexedEntry, term: string): number {
     const weights = this.weights.get(entry);
-    const slot = weights ? slotOf(weights.ids, this.termIds.get(term) ?? -1) : -1;
+    const slot = weights ? slotOf(weights.ids, this.termId(term, false) ?? -1) : -1;
     return slot < 0 ? 0 : (weights?.values[slot] ?? 0);
   }
 
@@ -172,7 +263,7 @@ export class DiscriminativeModel {
     candidates: readonly IndexedEntry[],
     population: number,
   ): number[] {
-    if (!this.active) return candidates.map(() => 0);
+    if (this.state !== 'ready') return candidates.map(() => 0);
     const x = this.sparse(featureVector(terms), false);
     const temperature = this.settings.discriminativeTemperature;
     const scores = candidates.map((entry) => {
@@ -182,13 +273,24 @@ export class DiscriminativeModel {
     return sparseSoftmax(scores, population - candidates.length);
   }
 
+  /**
+   * A term's feature id: words are interned (unknown ones get a new id when `intern`, else
+   * undefined); bigrams (two stems and a space) hash into 2^24 ids above every word id, so
+   * two bigrams may share a weight (the hashing trick; rare, as most bigrams are unique).
+   */
+  private termId(term: string, intern: boolean): number | undefined {
+    if (term.includes(' ')) return BIGRAM_IDS + (fnv1a(term) >>> 8);
+    let id = this.termIds.get(term);
+    if (id === undefined && intern) this.termIds.set(term, (id = this.termIds.size));
+    return id;
+  }
+
   /** Interns the terms (or skips unknown ones when `intern` is false). */
   private sparse(x: FeatureVector, intern: boolean): SparseIds {
     const ids: number[] = [];
     const values: number[] = [];
     for (const [term, value] of x) {
-      let id = this.termIds.get(term);
-      if (id === undefined && intern) this.termIds.set(term, (id = this.termIds.size));
+      const id = this.termId(term, intern);
       if (id === undefined) continue;
       ids.push(id);
       values.push(value);
@@ -197,50 +299,76 @@ export class DiscriminativeModel {
   }
 
   private initialWeights(entry: IndexedEntry): ClassWeights {
-    const ids = new Int32Array(entry.terms.size);
+    const ids = this.idStore.allocate(entry.terms.size);
     let at = 0;
     for (const term of entry.terms.keys()) {
-      let id = this.termIds.get(term);
-      if (id === undefined) this.termIds.set(term, (id = this.termIds.size));
-      ids[at] = id;
+      ids[at] = this.termId(term, true) as number;
       at += 1;
     }
-    return { ids: ids.sort(), values: new Float64Array(ids.length) };
+    return { ids: ids.sort(), values: this.valueStore.allocate(ids.length) };
   }
 
   private examplesOf(entry: IndexedEntry): Example[] {
-    return entry.phrasings.map(({ tokens }) => ({
+    return entry.phrasings.map((_, p) => this.exampleOf(entry, p));
+  }
+
+  /** The entry's phrasing `p` as a training example. */
+  private exampleOf(entry: IndexedEntry, p: number): Example {
+    const tokens = entry.phrasings[p]?.tokens ?? [];
+    return {
       entry,
       x: this.sparse(featureVector(termsOf(tokens, this.settings)), true),
       content: [...new Set(tokens.filter((t) => !t.isStop).map((t) => t.stem))],
-    }));
+    };
+  }
+
+  /** The step size of each epoch: `discriminativeRate` decayed as rate / (1 + 0.2 · epoch). */
+  private epochRates(): number[] {
+    const { discriminativeEpochs, discriminativeRate } = this.settings;
+    return Array.from(
+      { length: discriminativeEpochs },
+      (_, e) => discriminativeRate / (1 + 0.2 * e),
+    );
   }
 
   private train(examples: Example[], index: PostingsSource): void {
-    const { discriminativeEpochs, discriminativeRate, discriminativeL2 } = this.settings;
-    const shuffle = random(20261123);
-    for (let epoch = 0; epoch < discriminativeEpochs; epoch += 1) {
-      for (let i = examples.length - 1; i > 0; i -= 1) {
-        const j = Math.floor(shuffle() * (i + 1));
-        [examples[i], examples[j]] = [examples[j] as Example, examples[i] as Example];
-      }
-      const rate = discriminativeRate / (1 + 0.2 * epoch);
-      for (const example of examples) this.step(example, index, rate, discriminativeL2);
+    const order = random(SEED);
+    for (const rate of this.epochRates()) {
+      shuffle(examples, order);
+      for (const example of examples) this.step(example, index, rate);
     }
   }
 
-  /** One SGD step of the softmax loss on one example, over its rival entries. */
-  private step(example: Example, index: PostingsSource, rate: number, l2: number): void {
+  /**
+   * One SGD step of the softmax loss on one example, over its rival entries. The slots of
+   * the example's terms in each rival's weights are found once (binary search) while
+   * scoring and reused by the update.
+   */
+  private step(example: Example, index: PostingsSource, rate: number): void {
+    const l2 = this.settings.discriminativeL2;
     const rivals = this.rivals(example, index);
     const classes = rivals.map((entry) => this.weights.get(entry) as ClassWeights);
-    const scores = classes.map((weights) => classScore(weights, example.x));
-    const probabilities = sparseSoftmax(scores, index.size - classes.length);
     const { ids, values } = example.x;
+    const width = ids.length;
+    if (this.slots.length < classes.length * width) {
+      this.slots = new Int32Array(2 * classes.length * width);
+    }
+    const slots = this.slots;
+    const scores = classes.map((weights, c) => {
+      let sum = 0;
+      for (let k = 0; k < width; k += 1) {
+        const slot = slotOf(weights.ids, ids[k] as number);
+        slots[c * width + k] = slot;
+        if (slot >= 0) sum += (weights.values[slot] as number) * (values[k] as number);
+      }
+      return sum;
+    });
+    const probabilities = sparseSoftmax(scores, index.size - classes.length);
     for (let c = 0; c < classes.length; c += 1) {
       const weights = classes[c] as ClassWeights;
       const gradient = (probabilities[c] ?? 0) - (rivals[c] === example.entry ? 1 : 0);
-      for (let k = 0; k < ids.length; k += 1) {
-        const slot = slotOf(weights.ids, ids[k] as number);
+      for (let k = 0; k < width; k += 1) {
+        const slot = slots[c * width + k] as number;
         if (slot < 0) continue;
         const w = weights.values[slot] as number;
         weights.values[slot] = w - rate * (gradient * (values[k] as number) + l2 * w);
@@ -269,6 +397,20 @@ export class DiscriminativeModel {
     return [...found];
   }
 }
+
+/** Fisher-Yates shuffle in place with `next` as the random source. */
+function shuffle<T>(items: { [i: number]: T; length: number }, next: () => number): void {
+  for (let i = items.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(next() * (i + 1));
+    [items[i], items[j]] = [items[j] as T, items[i] as T];
+  }
+}
+
+/** First bigram feature id (word ids stay below it). */
+const BIGRAM_IDS = 1 << 30;
+
+/** Seed of the training order. */
+const SEED = 20261123;
 
 /** Σ weight · value over the example's terms that the entry has. */
 function classScore(weights: ClassWeights, x: SparseIds): number {

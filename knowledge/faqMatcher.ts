@@ -1,7 +1,7 @@
 import { LocaleIndex } from './localeIndex';
 import type { LocaleProfile } from './localeProfile';
 import { builtInProfiles, genericProfile } from './localeProfiles/index';
-import { matcherDefaults, type MatcherOptions } from './matcherDefaults';
+import { matcherDefaults, type Calibration, type MatcherOptions } from './matcherDefaults';
 import { TextPipeline, type AnalyzedToken } from './normalize';
 import { analyzeQuery } from './queryAnalysis';
 import { rankCandidates, type RankedCandidate } from './ranker';
@@ -68,6 +68,7 @@ export class FaqMatcher {
   /** Replaces every entry (synonyms are kept). */
   load(entries: readonly FaqEntry[]): void {
     this.entries.clear();
+    for (const state of this.locales.values()) state.index.dispose();
     this.locales.clear();
     for (const entry of entries) this.upsert(entry);
     for (const state of this.locales.values()) this.fitDiscriminative(state);
@@ -104,15 +105,27 @@ export class FaqMatcher {
       locale,
       groups.map((group) => [...group]),
     );
+    this.locales.get(locale)?.index.dispose();
     this.locales.delete(locale);
     for (const entry of this.entries.values()) if (entry.locale === locale) this.upsert(entry);
     const state = this.locales.get(locale);
     if (state) this.fitDiscriminative(state);
   }
 
-  /** Fits the locale's discriminative model now (part of the build), not at the first query. */
+  /**
+   * Fits the locale's discriminative model now (part of the build), not at the first query;
+   * a locale above `discriminativeMaxPhrasings` is fitted in the background (`whenReady`).
+   */
   private fitDiscriminative(state: LocaleState): void {
-    if (this.options.weights.discriminative !== 0) state.index.discriminative();
+    if (this.options.weights.discriminative !== 0) void state.index.fitDiscriminative();
+  }
+
+  /**
+   * Settles when every locale's background work (the discriminative fit of a large locale)
+   * is done; until then such a locale scores without that component.
+   */
+  async whenReady(): Promise<void> {
+    await Promise.all([...this.locales.values()].map((s) => s.index.discriminativeReady()));
   }
 
   /**
@@ -126,9 +139,13 @@ export class FaqMatcher {
     const { tokens, applied } = state.synonyms.apply(state.pipeline.analyze(query));
     const analysis = analyzeQuery(tokens, applied, state.index, this.options);
     const ranked = rankCandidates(analysis, state.index, this.options, limit);
+    const fitted =
+      this.options.weights.discriminative !== 0 && state.index.discriminative().isActive;
     const candidates = ranked
       .slice(0, Math.max(1, limit))
-      .map((candidate, i) => this.toCandidate(candidate, ranked, i, applied, analysis.corrections));
+      .map((candidate, i) =>
+        this.toCandidate(candidate, ranked, i, applied, analysis.corrections, fitted),
+      );
     const band = this.bandOf(candidates[0]?.confidence ?? 0);
     return { query, locale, band, candidates };
   }
@@ -139,6 +156,7 @@ export class FaqMatcher {
     position: number,
     synonymsApplied: string[],
     corrections: string[],
+    discriminativeFitted: boolean,
   ): MatchCandidate {
     const rival = ranked[position === 0 ? 1 : 0]?.combined ?? 0;
     const scores = {
@@ -163,13 +181,25 @@ export class FaqMatcher {
       answer: entry.answer,
       confidence: calibratedConfidence(
         features,
-        candidate.indexed.semantic ? this.options.semanticCalibration : this.options.calibration,
+        this.calibrationOf(candidate.indexed.semantic !== undefined, discriminativeFitted),
       ),
       matchedPhrasing: candidate.bestPhrasing?.text ?? entry.question,
       scores,
       synonymsApplied,
       typoCorrections: corrections,
     };
+  }
+
+  /**
+   * The calibration fitted for the components the candidate has: word vectors or not, the
+   * discriminative model fitted or not (a large locale while it is fitted in the background).
+   */
+  private calibrationOf(semantic: boolean, discriminative: boolean): Calibration {
+    const o = this.options;
+    if (semantic) {
+      return discriminative ? o.semanticCalibration : o.semanticCalibrationWithoutDiscriminative;
+    }
+    return discriminative ? o.calibration : o.calibrationWithoutDiscriminative;
   }
 
   private bandOf(confidence: number): MatchBand {

@@ -1,4 +1,6 @@
+import { runInSlices, type BackgroundTask } from './backgroundTask';
 import { DiscriminativeModel, type DiscriminativeSettings } from './discriminativeModel';
+import { fnv1a } from './hash';
 import { IdArena } from './idArena';
 import type { AnalyzedToken } from './normalize';
 import { idf } from './score';
@@ -85,7 +87,11 @@ export class LocaleIndex {
   private epoch = 0;
   /** The discriminative component; fitted on first use, then updated entry by entry. */
   private readonly model: DiscriminativeModel;
-  private modelFitted = false;
+  /** Whether a fit was started (then add/remove update the model entry by entry). */
+  private modelStarted = false;
+  /** Settles when the model is fitted (or will not be); the background fit, if any. */
+  private modelReady: Promise<void> = Promise.resolve();
+  private fitTask: BackgroundTask | undefined;
   /** Per n-gram id, the last `stamp` that counted it (see `count`). */
   private gramStamps = new Int32Array(0);
   private stamp = 0;
@@ -103,15 +109,42 @@ export class LocaleIndex {
   }
 
   /**
-   * The discriminative model, fitted over every entry on the first call (a KB load); later
-   * add/remove update only the entry concerned.
+   * The discriminative model, its fit started on the first call (see `fitDiscriminative`);
+   * later add/remove update only the entry concerned. It scores once `isActive`.
    */
   discriminative(): DiscriminativeModel {
-    if (!this.modelFitted) {
-      this.model.fit(this);
-      this.modelFitted = true;
-    }
+    if (!this.modelStarted) void this.fitDiscriminative();
     return this.model;
+  }
+
+  /**
+   * (Re)fits the discriminative model over every entry: at once when the locale has at most
+   * `discriminativeMaxPhrasings` phrasings, else in the background in slices of
+   * `discriminativeSliceMs` (the model does not score until it is complete) or, without
+   * `discriminativeBackground`, not at all. Settles when the model is ready or switched off.
+   */
+  fitDiscriminative(): Promise<void> {
+    this.modelStarted = true;
+    this.fitTask?.cancel();
+    this.fitTask = undefined;
+    let phrasings = 0;
+    for (const indexed of this.entries.values()) phrasings += indexed.phrasings.length;
+    if (phrasings <= this.settings.discriminativeMaxPhrasings) this.model.fit(this);
+    else if (!this.settings.discriminativeBackground) this.model.switchOff();
+    else this.fitTask = runInSlices(this.model.fitting(this), this.settings.discriminativeSliceMs);
+    this.modelReady = this.fitTask?.done ?? Promise.resolve();
+    return this.modelReady;
+  }
+
+  /** Settles when the discriminative model is fitted, or will not be (see above). */
+  discriminativeReady(): Promise<void> {
+    return this.modelReady;
+  }
+
+  /** Stops a background fit (the index is being replaced); the model stops scoring. */
+  dispose(): void {
+    this.fitTask?.cancel();
+    this.model.switchOff();
   }
 
   get size(): number {
@@ -145,7 +178,7 @@ export class LocaleIndex {
     const indexed: IndexedEntry = { key, entry, phrasings, terms, total, scratch: 0, semantic };
     this.entries.set(key, indexed);
     this.count(indexed, 1);
-    if (this.modelFitted) this.model.learn(indexed, this);
+    if (this.modelStarted) this.model.learn(indexed, this);
   }
 
   remove(key: string): void {
@@ -319,16 +352,6 @@ class BigramCounts {
   occurrences(term: string): number {
     return this.counts[fnv1a(term) >>> (32 - BigramCounts.BITS)] ?? 0;
   }
-}
-
-/** 32-bit FNV-1a hash of a string's UTF-16 code units. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i += 1) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
 }
 
 /** Bigram terms are two stems joined by a space (see termsOf). */

@@ -162,8 +162,12 @@ describe('DiscriminativeModel', () => {
 });
 
 describe('DiscriminativeModel size guard', () => {
-  it('does not fit a locale with more phrasings than discriminativeMaxPhrasings', () => {
-    const index = new LocaleIndex({ ...matcherDefaults, discriminativeMaxPhrasings: 4 });
+  it('does not fit a large locale without discriminativeBackground', () => {
+    const index = new LocaleIndex({
+      ...matcherDefaults,
+      discriminativeMaxPhrasings: 4,
+      discriminativeBackground: false,
+    });
     add(index, entry('arrival', 'my card has not arrived', ['card still not arrived']));
     add(index, entry('pin', 'reset my pin', ['forgot pin', 'change pin']));
     const model = index.discriminative();
@@ -172,6 +176,59 @@ describe('DiscriminativeModel size guard', () => {
     expect(model.posteriors(termsOfText('forgot my pin'), [...index.entries.values()], 2)).toEqual([
       0, 0,
     ]);
+  });
+});
+
+describe('DiscriminativeModel background fit', () => {
+  const large = { ...matcherDefaults, discriminativeMaxPhrasings: 4, discriminativeSliceMs: 1 };
+  const query = termsOfText('when is my card delivered');
+  const cardIndexWith = (settings: typeof large): LocaleIndex => {
+    const index = new LocaleIndex(settings);
+    for (const e of cardIndex().entries.values()) add(index, e.entry);
+    return index;
+  };
+
+  it('does not score until fitted, then gives the same model as a fit at once', async () => {
+    const index = cardIndexWith(large);
+    const model = index.discriminative();
+    expect(model.isActive).toBe(false);
+    expect(model.posteriors(query, [...index.entries.values()], index.size)).toEqual([0, 0, 0]);
+    await index.discriminativeReady();
+    expect(model.isActive).toBe(true);
+    const now = cardIndex();
+    expect(model.posteriors(query, [...index.entries.values()], index.size)).toEqual(
+      now.discriminative().posteriors(query, [...now.entries.values()], now.size),
+    );
+  });
+
+  it('learns entries added during the fit and skips those removed', async () => {
+    const index = cardIndexWith(large);
+    const model = index.discriminative();
+    add(index, entry('freeze', 'freeze my card', ['block card', 'lock my card']));
+    index.remove('pin');
+    await index.discriminativeReady();
+    expect(model.isActive).toBe(true);
+    expect(model.size).toBe(3);
+    expect(model.weightOf(index.entries.get('freeze')!, 'freez')).toBeGreaterThan(0);
+  });
+
+  it('stops when the index is disposed', async () => {
+    const index = cardIndexWith(large);
+    const model = index.discriminative();
+    index.dispose();
+    await index.discriminativeReady();
+    expect(model.isActive).toBe(false);
+    expect(model.size).toBe(0);
+  });
+
+  it('ends a stale fit when another starts', async () => {
+    const index = cardIndexWith(large);
+    const model = index.discriminative();
+    const first = index.discriminativeReady();
+    const second = index.fitDiscriminative();
+    await Promise.all([first, second]);
+    expect(model.isActive).toBe(true);
+    expect(model.size).toBe(3);
   });
 });
 

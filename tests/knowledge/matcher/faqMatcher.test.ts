@@ -1,4 +1,5 @@
 import { FaqMatcher } from '../../../knowledge/faqMatcher';
+import { matcherDefaults } from '../../../knowledge/matcherDefaults';
 import type { FaqEntry } from '../../../knowledge/types';
 
 const entry = (
@@ -234,5 +235,26 @@ describe('FaqMatcher', () => {
     it('answers nothing from an empty index', () => {
       expect(new FaqMatcher().match('agent', 'en').band).toBe('none');
     });
+  });
+});
+
+describe('FaqMatcher background discriminative fit', () => {
+  const large = { discriminativeMaxPhrasings: 5, discriminativeSliceMs: 1 };
+  const view = (m: FaqMatcher, q: string) =>
+    m.match(q, 'en').candidates.map((c) => [c.id, c.confidence, c.scores.combined]);
+  const questions = ['I forgot my pin', 'my card is gone', 'money back please'];
+
+  it('scores like a matcher without the component (and its calibration) until fitted', async () => {
+    const matcher = new FaqMatcher(large);
+    matcher.load(kb);
+    const without = new FaqMatcher({
+      weights: { ...matcherDefaults.weights, discriminative: 0 },
+    });
+    without.load(kb);
+    for (const q of questions) expect(view(matcher, q)).toEqual(view(without, q));
+    await matcher.whenReady();
+    const atOnce = new FaqMatcher({ discriminativeMaxPhrasings: 1000 });
+    atOnce.load(kb);
+    for (const q of questions) expect(view(matcher, q)).toEqual(view(atOnce, q));
   });
 });

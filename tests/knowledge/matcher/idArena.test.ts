@@ -1,4 +1,4 @@
-import { IdArena } from '../../../knowledge/idArena';
+import { IdArena, TypedArena } from '../../../knowledge/idArena';
 
 describe('IdArena', () => {
   it('hands out independent zero-filled views, large arrays on their own buffer', () => {
@@ -26,5 +26,21 @@ describe('IdArena', () => {
     expect(arena.needsCompaction).toBe(true);
     arena.reset();
     expect(arena.needsCompaction).toBe(false);
+  });
+});
+
+describe('TypedArena', () => {
+  it('holds other typed arrays (weights) as zero-filled views and copies', () => {
+    const arena = new TypedArena<Float64Array>((length) => new Float64Array(length), 64);
+    const a = arena.allocate(3);
+    a.set([0.5, -1, 2]);
+    const b = arena.allocate(2);
+    expect([...b]).toEqual([0, 0]);
+    expect(b.buffer).toBe(a.buffer);
+    arena.release(3);
+    arena.reset();
+    const copied = arena.copy(a);
+    expect([...copied]).toEqual([0.5, -1, 2]);
+    expect(copied.buffer).not.toBe(a.buffer);
   });
 });
