@@ -180,7 +180,12 @@ describe('DiscriminativeModel size guard', () => {
 });
 
 describe('DiscriminativeModel background fit', () => {
-  const large = { ...matcherDefaults, discriminativeMaxPhrasings: 4, discriminativeSliceMs: 1 };
+  const large = {
+    ...matcherDefaults,
+    discriminativeMaxPhrasings: 4,
+    discriminativeSliceMs: 1,
+    discriminativeBackground: true,
+  };
   const query = termsOfText('when is my card delivered');
   const cardIndexWith = (settings: typeof large): LocaleIndex => {
     const index = new LocaleIndex(settings);

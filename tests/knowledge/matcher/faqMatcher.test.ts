@@ -239,7 +239,11 @@ describe('FaqMatcher', () => {
 });
 
 describe('FaqMatcher background discriminative fit', () => {
-  const large = { discriminativeMaxPhrasings: 5, discriminativeSliceMs: 1 };
+  const large = {
+    discriminativeMaxPhrasings: 5,
+    discriminativeSliceMs: 1,
+    discriminativeBackground: true,
+  };
   const view = (m: FaqMatcher, q: string) =>
     m.match(q, 'en').candidates.map((c) => [c.id, c.confidence, c.scores.combined]);
   const questions = ['I forgot my pin', 'my card is gone', 'money back please'];
