@@ -1,3 +1,4 @@
+import type { DiscriminativeSettings } from './discriminativeModel';
 import type { LocaleProfile } from './localeProfile';
 
 /** Weights of the score components in the combined ranking score (each component is 0..1). */
@@ -37,8 +38,8 @@ export interface Calibration {
   coefficients: Readonly<Record<string, number>>;
 }
 
-/** Tunable matcher settings. Every field is documented with its range, default and effect. */
-export interface MatcherOptions {
+/** Tunable matcher settings (the discriminative model's are documented in its own file). */
+export interface MatcherOptions extends DiscriminativeSettings {
   /**
    * confidence 0..1, default 0.6; at or above it the top candidate is answered directly.
    * Confidence estimates P(top candidate is right), so 0.6 answers when that is at least 60%.
@@ -83,35 +84,6 @@ export interface MatcherOptions {
   lmSmoothing: number;
   /** Softmax temperature of the learned component (> 0, default 5). */
   lmTemperature: number;
-  /** Training passes of the discriminative model (1..50, default 3); build cost is linear. */
-  discriminativeEpochs: number;
-  /** SGD step of the discriminative model (> 0, default 4), decayed per epoch. */
-  discriminativeRate: number;
-  /** L2 penalty of the discriminative model (≥ 0, default 1e-4). */
-  discriminativeL2: number;
-  /** Softmax temperature of the discriminative posterior over the pool (> 0, default 1). */
-  discriminativeTemperature: number;
-  /** Rival entries per training step of the discriminative model (≥ 1, default 50). */
-  discriminativeRivals: number;
-  /**
-   * Locales with more phrasings than this are not fitted during the build (default 10,000:
-   * the fit costs ~25–75 µs per phrasing and epoch, ~1–2 s here): they are fitted in the
-   * background if `discriminativeBackground`, else the component stays 0 there.
-   */
-  discriminativeMaxPhrasings: number;
-  /**
-   * Fit larger locales in the background (default false): in slices of at most
-   * `discriminativeSliceMs` on the event loop after `load`, the component 0 (and the
-   * `…WithoutDiscriminative` calibrations used) until the fit is complete. Off by default:
-   * at 25k entries the fit costs ~35 s of CPU after every (re)load and ~17 MB of RSS, for
-   * +0.2 point of top-1 on dev beside the word vectors (it sharpens confidence more).
-   */
-  discriminativeBackground: boolean;
-  /**
-   * Longest slice of background fitting (ms, 1..100, default 4): a query arriving meanwhile
-   * waits at most about this long; smaller slices finish later (more scheduling overhead).
-   */
-  discriminativeSliceMs: number;
   /** Entries re-ranked after candidate generation (default 30); cost grows linearly. */
   candidatePool: number;
   /** Top entries also scored with fuse.js (default 3); fuse.js is the costliest component. */
