@@ -2,6 +2,7 @@ import { fnv1a } from './hash';
 import { TypedArena } from './idArena';
 import type { IndexedEntry } from './localeIndex';
 import { termsOf, type TermWeighting } from './termFeatures';
+import { seededRandom } from './seededRandom';
 
 /** Settings of the discriminative component (see DESIGN.md, "discriminative"). */
 export interface DiscriminativeSettings extends TermWeighting {
@@ -69,18 +70,6 @@ export interface PostingsSource {
   readonly size: number;
   postings: ReadonlyMap<string, { entries: readonly IndexedEntry[] }>;
   entries: ReadonlyMap<string, IndexedEntry>;
-}
-
-/** Deterministic PRNG (mulberry32) for the training order: same KB, same model. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Example {
@@ -199,7 +188,7 @@ export class DiscriminativeModel {
       if (generation !== this.generation) return;
     }
     const order = Int32Array.from(owners.keys());
-    const next = random(SEED);
+    const next = seededRandom(SEED);
     for (const rate of this.epochRates()) {
       shuffle(order, next);
       for (const at of order) {
@@ -334,7 +323,7 @@ export class DiscriminativeModel {
   }
 
   private train(examples: Example[], index: PostingsSource): void {
-    const order = random(SEED);
+    const order = seededRandom(SEED);
     for (const rate of this.epochRates()) {
       shuffle(examples, order);
       for (const example of examples) this.step(example, index, rate);

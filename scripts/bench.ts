@@ -10,6 +10,7 @@ import { percentile } from '../knowledge/evaluate';
 import { FaqMatcher } from '../knowledge/faqMatcher';
 import type { MatcherOptions } from '../knowledge/matcherDefaults';
 import type { FaqEntry } from '../knowledge/types';
+import { seededRandom } from '../knowledge/seededRandom';
 
 /**
  * `npm run bench`: latency, index build time and memory of the production matcher at 1k, 10k
@@ -91,18 +92,6 @@ interface SyntheticKb {
   queries: string[];
 }
 
-/** Deterministic PRNG (mulberry32): same seed, same KB and queries on every machine. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Real English words in frequency order, from the bundled eval KBs. */
 function vocabulary(): string[] {
   const counts = new Map<string, number>();
@@ -130,7 +119,7 @@ function vocabulary(): string[] {
  * postings lists as in a real KB. Queries are new phrasings of random entries, 10% with a typo.
  */
 export function syntheticKb(size: number, seed: number): SyntheticKb {
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const words = vocabulary();
   const zipf = (): string => words[Math.floor(words.length ** rand()) - 1] ?? 'help';
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T;

@@ -6,29 +6,10 @@ import {
   sparseSoftmax,
 } from '../../../knowledge/discriminativeModel';
 import { LocaleIndex } from '../../../knowledge/localeIndex';
-import { en } from '../../../knowledge/localeProfiles/en';
 import { matcherDefaults } from '../../../knowledge/matcherDefaults';
-import { TextPipeline } from '../../../knowledge/normalize';
 import { termsOf } from '../../../knowledge/termFeatures';
-import type { FaqEntry } from '../../../knowledge/types';
+import { add, entry, pipeline } from './indexFixtures';
 
-const pipeline = new TextPipeline(en, { maxChars: 1000, maxTokens: 64, ngramSizes: [3, 4] });
-const entry = (id: string, question: string, alternates: string[]): FaqEntry => ({
-  id,
-  locale: 'en',
-  question,
-  alternates,
-  answer: 'a',
-  tags: [],
-  followUps: [],
-  enabled: true,
-});
-const add = (index: LocaleIndex, e: FaqEntry): void =>
-  index.add(
-    e.id,
-    e,
-    [e.question, ...e.alternates].map((t) => pipeline.analyze(t)),
-  );
 const termsOfText = (text: string): Map<string, number> =>
   termsOf(pipeline.analyze(text), matcherDefaults);
 

@@ -1,28 +1,9 @@
 import { LocaleIndex } from '../../../knowledge/localeIndex';
 import { matcherDefaults } from '../../../knowledge/matcherDefaults';
-import { en } from '../../../knowledge/localeProfiles/en';
-import { TextPipeline } from '../../../knowledge/normalize';
 import { editDistanceAtMostOne } from '../../../knowledge/typoCorrector';
-import type { FaqEntry } from '../../../knowledge/types';
+import { add, entry } from './indexFixtures';
 
-const pipeline = new TextPipeline(en, { maxChars: 1000, maxTokens: 64, ngramSizes: [3, 4] });
 const settings = { ...matcherDefaults, stopWordWeight: 0.6, bigramWeight: 0.5, typoMinLength: 4 };
-const entry = (id: string, question: string, alternates: string[]): FaqEntry => ({
-  id,
-  locale: 'en',
-  question,
-  alternates,
-  answer: 'a',
-  tags: [],
-  followUps: [],
-  enabled: true,
-});
-const add = (index: LocaleIndex, e: FaqEntry): void =>
-  index.add(
-    e.id,
-    e,
-    [e.question, ...e.alternates].map((t) => pipeline.analyze(t)),
-  );
 
 describe('LocaleIndex', () => {
   it('counts entry frequencies and shares at entry level', () => {

@@ -1,0 +1,31 @@
+import type { LocaleIndex } from '../../../knowledge/localeIndex';
+import { en } from '../../../knowledge/localeProfiles/en';
+import { TextPipeline } from '../../../knowledge/normalize';
+import type { FaqEntry } from '../../../knowledge/types';
+
+/** English pipeline with the matcher's default limits, for index-level tests. */
+export const pipeline = new TextPipeline(en, {
+  maxChars: 1000,
+  maxTokens: 64,
+  ngramSizes: [3, 4],
+});
+
+/** An enabled English entry with the given phrasings. */
+export const entry = (id: string, question: string, alternates: string[]): FaqEntry => ({
+  id,
+  locale: 'en',
+  question,
+  alternates,
+  answer: 'a',
+  tags: [],
+  followUps: [],
+  enabled: true,
+});
+
+/** Adds `e` to `index` with its phrasings analysed as the matcher would. */
+export const add = (index: LocaleIndex, e: FaqEntry): void =>
+  index.add(
+    e.id,
+    e,
+    [e.question, ...e.alternates].map((t) => pipeline.analyze(t)),
+  );
