@@ -1,16 +1,18 @@
-import natural from 'natural';
+// By path (see knowledge/naturalModules.d.ts): natural's index would add ~85 MB of RSS.
+import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer';
+import SentimentAnalyzer from 'natural/lib/natural/sentiment/SentimentAnalyzer';
 
 /** natural's sentiment lexicons by our locale; locales without one rely on the other signals. */
 const sentimentLanguages: Readonly<Record<string, string>> = { en: 'English' };
 
-const analyzers = new Map<string, natural.SentimentAnalyzer>();
+const analyzers = new Map<string, SentimentAnalyzer>();
 
 function sentimentOf(words: string[], locale: string): number | null {
   const language = sentimentLanguages[locale];
   if (!language || words.length < 3) return null;
   let analyzer = analyzers.get(locale);
   if (!analyzer) {
-    analyzer = new natural.SentimentAnalyzer(language, natural.PorterStemmer, 'afinn');
+    analyzer = new SentimentAnalyzer(language, PorterStemmer, 'afinn');
     analyzers.set(locale, analyzer);
   }
   return analyzer.getSentiment(words);

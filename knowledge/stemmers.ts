@@ -1,4 +1,5 @@
-import { PorterStemmer } from 'natural';
+// By path: natural's index loads all of natural (~115 MB RSS), see naturalModules.d.ts.
+import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer';
 import { newStemmer } from 'snowball-stemmers';
 
 /** A pure word → stem function. */

@@ -5,7 +5,8 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import Fuse from 'fuse.js';
-import { TfIdf } from 'natural';
+// By path, like the product (knowledge/naturalModules.d.ts): natural's index costs ~115 MB RSS.
+import TfIdf from 'natural/lib/natural/tfidf/tfidf';
 import { percentile } from '../knowledge/evaluate';
 import { FaqMatcher } from '../knowledge/faqMatcher';
 import type { MatcherOptions } from '../knowledge/matcherDefaults';
