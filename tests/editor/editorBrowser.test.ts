@@ -1,14 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startAppHarness, type AppHarness } from '../helpers/appHarness';
-import {
-  describeInBrowser,
-  launchBrowser,
-  repoRoot,
-  screenshot,
-  watchPage,
-} from '../web/browserKit';
+import { describeInBrowser, launchBrowser, screenshot, watchPage } from '../web/browserKit';
 import { buildEditorWeb, openEditor, testQuestion } from './editorKit';
 
 jest.setTimeout(90_000);
@@ -96,12 +88,8 @@ describeInBrowser('the knowledge editor page', () => {
       .getByText('Monday to Saturday', { exact: false })
       .waitFor();
     await page.getByTestId('version').filter({ hasText: 'update' }).first().waitFor();
+    // Into artifacts/ like every screenshot; `npm run docs:images` copies them to docs/img.
     await screenshot(page, 'editor.png');
-    fs.mkdirSync(path.join(repoRoot, 'docs/img'), { recursive: true });
-    fs.copyFileSync(
-      path.join(repoRoot, 'artifacts/editor.png'),
-      path.join(repoRoot, 'docs/img/editor.png'),
-    );
 
     await page.getByTestId('restore').first().click();
     await page.getByTestId('candidate-answer').first().getByText('24/7').waitFor();
