@@ -211,7 +211,14 @@ export async function startAskdesk(
 
   const timers = [
     setInterval(() => void runSafely(logger, 'handoff worker', () => worker.tick()), 5000),
-    setInterval(() => void runSafely(logger, 'kb refresh', () => kb.refresh()), 5000),
+    setInterval(
+      () =>
+        void runSafely(logger, 'kb refresh', async () => {
+          const report = await kb.refresh();
+          if (report.applied !== 'none') logger.debug(report, 'kb: caught up with the store');
+        }),
+      5000,
+    ),
   ];
   if (config.TRANSCRIPT_RETENTION_DAYS > 0) {
     const retention = new RetentionPolicy(db, config.TRANSCRIPT_RETENTION_DAYS, () => clock.now());

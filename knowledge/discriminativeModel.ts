@@ -177,7 +177,7 @@ export class DiscriminativeModel {
     // every phrasing's features for the whole fit cost ~75 MB at 125,000 phrasings.
     const owners: IndexedEntry[] = [];
     const phrasings: number[] = [];
-    for (const entry of [...index.entries.values()]) {
+    for (const entry of byKey(index.entries)) {
       if (index.entries.get(entry.key) !== entry || this.weights.has(entry)) continue;
       this.weights.set(entry, this.initialWeights(entry));
       for (let p = 0; p < entry.phrasings.length; p += 1) {
@@ -425,4 +425,12 @@ export function slotOf(ids: Int32Array, id: number): number {
     else high = mid - 1;
   }
   return -1;
+}
+
+/**
+ * The entries in key order: a full fit depends on which entries there are, not on the order
+ * they were added or updated in, so a fresh load and a refit after live edits agree.
+ */
+function byKey(entries: ReadonlyMap<string, IndexedEntry>): IndexedEntry[] {
+  return [...entries.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }

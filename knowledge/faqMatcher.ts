@@ -33,6 +33,8 @@ export class FaqMatcher {
   private readonly entries = new Map<string, FaqEntry>();
   private readonly locales = new Map<string, LocaleState>();
   private readonly synonymGroups = new Map<string, readonly (readonly string[])[]>();
+  /** Locales changed entry by entry (upsert/remove) since their last full model fit. */
+  private readonly edited = new Set<string>();
 
   constructor(options: Partial<MatcherOptions> = {}) {
     this.options = { ...matcherDefaults, ...options };
@@ -65,6 +67,11 @@ export class FaqMatcher {
     return this.entries.size;
   }
 
+  /** The entry stored under (id, locale), disabled ones included; undefined when none is. */
+  entry(id: string, locale: string): FaqEntry | undefined {
+    return this.entries.get(keyOf(id, locale));
+  }
+
   /** Replaces every entry (synonyms are kept). */
   load(entries: readonly FaqEntry[]): void {
     this.entries.clear();
@@ -72,12 +79,14 @@ export class FaqMatcher {
     this.locales.clear();
     for (const entry of entries) this.upsert(entry);
     for (const state of this.locales.values()) this.fitDiscriminative(state);
+    this.edited.clear();
   }
 
   /** Adds or replaces one entry; the index is live at once. Disabled entries never match. */
   upsert(entry: FaqEntry): void {
     const key = keyOf(entry.id, entry.locale);
     this.entries.set(key, entry);
+    this.edited.add(entry.locale);
     const state = this.stateFor(entry.locale);
     if (!entry.enabled) {
       state.index.remove(key);
@@ -93,7 +102,22 @@ export class FaqMatcher {
   remove(id: string, locale: string): void {
     const key = keyOf(id, locale);
     this.entries.delete(key);
+    this.edited.add(locale);
     this.locales.get(locale)?.index.remove(key);
+  }
+
+  /**
+   * Refits, in the background, the discriminative model of every locale edited entry by
+   * entry since its last full fit (see `LocaleIndex.refitDiscriminative`): afterwards the
+   * locale scores exactly as a fresh `load()` of its current entries would. Queries and edits
+   * are served meanwhile with the current model. Settles when the refits are done.
+   */
+  async refitEdited(): Promise<void> {
+    const locales = [...this.edited];
+    this.edited.clear();
+    if (this.options.weights.discriminative === 0) return;
+    const indexes = locales.flatMap((l) => this.locales.get(l)?.index ?? []);
+    await Promise.all(indexes.map((index) => index.refitDiscriminative()));
   }
 
   /**
@@ -110,6 +134,7 @@ export class FaqMatcher {
     for (const entry of this.entries.values()) if (entry.locale === locale) this.upsert(entry);
     const state = this.locales.get(locale);
     if (state) this.fitDiscriminative(state);
+    this.edited.delete(locale);
   }
 
   /**

@@ -25,6 +25,15 @@ export interface EntryVersion {
   after: FaqEntry | null;
 }
 
+/** An entry as some write left it: `after` is null when that write deleted it. */
+export interface EntryChangeRecord {
+  /** Position in the store's change log; grows with every recorded change. */
+  seq: number;
+  id: string;
+  locale: string;
+  after: FaqEntry | null;
+}
+
 export interface EntryFilter {
   locale?: string;
   enabled?: boolean;
@@ -64,6 +73,15 @@ export interface KbStore {
   setSynonyms(locale: string, groups: readonly (readonly string[])[], actor: string): Promise<void>;
   /** Grows with every write; compare two readings to learn whether anything changed. */
   revision(): Promise<number>;
+  /** The `seq` of the last recorded entry change (0 when none): where a reader is now. */
+  lastChangeSeq(): Promise<number>;
+  /**
+   * Entry changes recorded after `seq`, oldest first, at most `limit` of them (a reader that
+   * gets `limit` asks again or reloads). Writers are serialised (the revision row), so a change
+   * committed later never gets a smaller `seq` than one already read. Synonym edits are not
+   * entry changes: they bump `revision` only.
+   */
+  changesSince(seq: number, limit: number): Promise<EntryChangeRecord[]>;
 }
 
 export { KnexKbStore } from './knexKbStore';

@@ -4,6 +4,7 @@ import { ConflictError, InvalidInputError, NotFoundError } from './errors';
 import { canonicalFaqEntry } from './faqFile';
 import type {
   EntryChange,
+  EntryChangeRecord,
   EntryFilter,
   EntryVersion,
   ImportSummary,
@@ -223,6 +224,27 @@ export class KnexKbStore implements KbStore {
   async revision(): Promise<number> {
     const row = await this.db('kb_revision').where({ id: 1 }).first<{ value: number | string }>();
     return Number(row?.value ?? 0);
+  }
+
+  async lastChangeSeq(): Promise<number> {
+    const row = await this.db('kb_entry_versions').max<{ seq: number | string | null }>({
+      seq: 'seq',
+    });
+    return Number((Array.isArray(row) ? row[0] : row)?.seq ?? 0);
+  }
+
+  async changesSince(seq: number, limit: number): Promise<EntryChangeRecord[]> {
+    const rows = await this.db<VersionRow & { seq: number | string }>('kb_entry_versions')
+      .where('seq', '>', seq)
+      .orderBy('seq')
+      .limit(limit)
+      .select('seq', 'entry_id', 'locale', 'after');
+    return rows.map((row) => ({
+      seq: Number(row.seq),
+      id: row.entry_id,
+      locale: row.locale,
+      after: parseSnapshot(row.after),
+    }));
   }
 
   // Bumped first in every write transaction: on PostgreSQL the row lock also serialises

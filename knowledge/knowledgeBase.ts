@@ -1,9 +1,11 @@
 import type { Knex } from 'knex';
 import { ConflictError, InvalidInputError, type FieldProblem } from './errors';
+import { canonicalFaqEntry } from './faqFile';
 import { FaqMatcher } from './faqMatcher';
 import {
   KnexKbStore,
   type EntryChange,
+  type EntryChangeRecord,
   type EntryFilter,
   type EntryVersion,
   type ImportSummary,
@@ -17,6 +19,23 @@ export interface KnowledgeBaseOptions {
   now?: () => Date;
   /** Defaults to a KnexKbStore on `db`. */
   store?: KbStore;
+  /**
+   * `refresh()` applies up to this many entry changes one by one (default 500); after more
+   * (a large import elsewhere, say) it rebuilds the matcher instead, which is cheaper then.
+   */
+  maxIncrementalChanges?: number;
+}
+
+/** What `refresh()` did. */
+export interface RefreshReport {
+  /**
+   * `none`: nothing changed since the last load or refresh. `changes`: the entry changes
+   * (and any synonym edits) were applied to the live matcher one by one. `reload`: too many
+   * changes, so every entry was loaded into a new matcher.
+   */
+  applied: 'none' | 'changes' | 'reload';
+  /** Entry changes read from the store's change log (0 unless `applied` is `changes`). */
+  changes: number;
 }
 
 const keyOf = (id: string, locale: string): string => `${locale}\u0000${id}`;
@@ -29,11 +48,16 @@ const keyOf = (id: string, locale: string): string => `${locale}\u0000${id}`;
 export class KnowledgeBase {
   private matcher: FaqMatcher;
   private readonly systemEntries = new Map<string, FaqEntry>();
+  /** Store revision and change-log position the matcher reflects; synonyms it was given. */
   private loadedRevision = -1;
+  private loadedSeq = 0;
+  private readonly loadedSynonyms = new Map<string, string>();
+  private refreshing: Promise<RefreshReport> | undefined;
 
   private constructor(
     readonly store: KbStore,
     private readonly matcherOptions: Partial<MatcherOptions>,
+    private readonly maxIncrementalChanges: number,
   ) {
     this.matcher = new FaqMatcher(matcherOptions);
   }
@@ -41,9 +65,18 @@ export class KnowledgeBase {
   /** Opens the store (already migrated) and loads every entry and synonym into the matcher. */
   static async open(db: Knex, options: KnowledgeBaseOptions = {}): Promise<KnowledgeBase> {
     const store = options.store ?? new KnexKbStore(db, { now: options.now });
-    const kb = new KnowledgeBase(store, options.matcherOptions ?? {});
+    const kb = new KnowledgeBase(
+      store,
+      options.matcherOptions ?? {},
+      options.maxIncrementalChanges ?? 500,
+    );
     await kb.reload();
     return kb;
+  }
+
+  /** Settles when the matcher's background work (model fits and refits) is done. */
+  whenReady(): Promise<void> {
+    return this.matcher.whenReady();
   }
 
   /** Ranked candidates for `query` among the enabled entries (and system entries) of `locale`. */
@@ -171,7 +204,12 @@ export class KnowledgeBase {
     actor: string,
   ): Promise<void> {
     await this.store.setSynonyms(locale, groups, actor);
+    this.applySynonyms(locale, groups);
+  }
+
+  private applySynonyms(locale: string, groups: readonly (readonly string[])[]): void {
     this.matcher.setSynonyms(locale, groups);
+    this.loadedSynonyms.set(locale, JSON.stringify(groups));
   }
 
   /**
@@ -197,27 +235,81 @@ export class KnowledgeBase {
   }
 
   /**
-   * Reloads the matcher when the store changed since the last load (e.g. written by another
-   * instance). Cheap when nothing changed: one SELECT. Returns whether it reloaded.
+   * Brings the matcher up to date with the store (changes another instance wrote; this
+   * instance's own writes are in the matcher already and are skipped). Cheap when nothing
+   * changed: one SELECT. Otherwise it reads the entry changes since the last refresh and
+   * applies each like a live edit (~0.3 ms per entry at 25,000 entries), plus any edited
+   * synonyms (that locale is re-indexed); it rebuilds the whole matcher only after more than
+   * `maxIncrementalChanges` changes. A rebuild at 25,000 entries blocks the event loop for
+   * seconds, which every edit used to cost every instance, the writer included. When nothing
+   * changed, it starts the background refit of the discriminative model of locales edited
+   * since their last full fit (`FaqMatcher.refitEdited`), so instances converge on the model a
+   * fresh load would fit.
    */
-  async refresh(): Promise<boolean> {
-    if ((await this.store.revision()) === this.loadedRevision) return false;
-    await this.reload();
-    return true;
+  refresh(): Promise<RefreshReport> {
+    // One at a time: the timer may fire again while a slow refresh (a reload) still runs.
+    this.refreshing ??= this.catchUp().finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  private async catchUp(): Promise<RefreshReport> {
+    // Revision first: a write landing after this read bumps it again, so the next refresh
+    // looks again and no change is ever missed (applying one twice is harmless).
+    const revision = await this.store.revision();
+    if (revision === this.loadedRevision) {
+      // A quiet moment: refit the model of locales edited entry by entry (in the background).
+      void this.matcher.refitEdited();
+      return { applied: 'none', changes: 0 };
+    }
+    const changes = await this.store.changesSince(this.loadedSeq, this.maxIncrementalChanges + 1);
+    if (changes.length > this.maxIncrementalChanges) {
+      await this.reload();
+      return { applied: 'reload', changes: 0 };
+    }
+    for (const { locale, groups } of await this.store.listSynonyms()) {
+      if (this.loadedSynonyms.get(locale) !== JSON.stringify(groups)) {
+        this.applySynonyms(locale, groups);
+      }
+    }
+    for (const change of latestPerEntry(changes)) this.applyChange(change);
+    this.loadedSeq = changes[changes.length - 1]?.seq ?? this.loadedSeq;
+    this.loadedRevision = revision;
+    return { applied: 'changes', changes: changes.length };
+  }
+
+  /** One entry's latest state into the live matcher, unless it is there already. */
+  private applyChange({ id, locale, after }: EntryChangeRecord): void {
+    const current = this.matcher.entry(id, locale);
+    if (after) {
+      if (!current || !sameEntry(current, after)) this.matcher.upsert(after);
+      return;
+    }
+    if (current && current !== this.systemEntries.get(keyOf(id, locale))) {
+      this.matcher.remove(id, locale);
+      this.reAddSystemEntry(id, locale);
+    }
   }
 
   private async reload(): Promise<void> {
-    // Read the revision first: a write landing during the load bumps it past this value and
-    // the next refresh() loads again, so no change is ever missed.
+    // Revision, then change-log position, then the data: a write landing in between is both
+    // in the data and after these marks, so the next refresh applies it again (harmlessly).
     const revision = await this.store.revision();
+    const seq = await this.store.lastChangeSeq();
     const [entries, synonyms] = await Promise.all([this.store.list(), this.store.listSynonyms()]);
     // Build a fresh matcher and swap it in: matches never see a half-loaded index, and
     // synonyms set before load() index each locale once instead of twice.
     const next = new FaqMatcher(this.matcherOptions);
-    for (const { locale, groups } of synonyms) next.setSynonyms(locale, groups);
+    this.loadedSynonyms.clear();
+    for (const { locale, groups } of synonyms) {
+      next.setSynonyms(locale, groups);
+      this.loadedSynonyms.set(locale, JSON.stringify(groups));
+    }
     next.load([...entries, ...this.systemEntries.values()]);
     this.matcher = next;
     this.loadedRevision = revision;
+    this.loadedSeq = seq;
   }
 
   private reAddSystemEntry(id: string, locale: string): void {
@@ -247,4 +339,18 @@ export class KnowledgeBase {
       throw new InvalidInputError(problems.map((p) => p.message).join('\n'), problems);
     }
   }
+}
+
+const sameEntry = (a: FaqEntry, b: FaqEntry): boolean =>
+  JSON.stringify(canonicalFaqEntry(a)) === JSON.stringify(canonicalFaqEntry(b));
+
+/** The last change of each entry, in the order of those last changes. */
+function latestPerEntry(changes: readonly EntryChangeRecord[]): EntryChangeRecord[] {
+  const latest = new Map<string, EntryChangeRecord>();
+  for (const change of changes) {
+    const key = keyOf(change.id, change.locale);
+    latest.delete(key); // re-insert: Map order becomes the order of last changes
+    latest.set(key, change);
+  }
+  return [...latest.values()];
 }

@@ -86,12 +86,17 @@ export class LocaleIndex {
   /** Bumped on every change; invalidates cached phrasing norms. */
   private epoch = 0;
   /** The discriminative component; fitted on first use, then updated entry by entry. */
-  private readonly model: DiscriminativeModel;
+  private model: DiscriminativeModel;
   /** Whether a fit was started (then add/remove update the model entry by entry). */
   private modelStarted = false;
   /** Settles when the model is fitted (or will not be); the background fit, if any. */
   private modelReady: Promise<void> = Promise.resolve();
   private fitTask: BackgroundTask | undefined;
+  /** Bumped by every add/remove: a background refit that sees it move starts over. */
+  private mutations = 0;
+  /** The background refit under way (see `refitDiscriminative`), if any. */
+  private refitTask: BackgroundTask | undefined;
+  private refitDone: Promise<void> | undefined;
   /** Per n-gram id, the last `stamp` that counted it (see `count`). */
   private gramStamps = new Int32Array(0);
   private stamp = 0;
@@ -127,23 +132,63 @@ export class LocaleIndex {
     this.modelStarted = true;
     this.fitTask?.cancel();
     this.fitTask = undefined;
-    let phrasings = 0;
-    for (const indexed of this.entries.values()) phrasings += indexed.phrasings.length;
-    if (phrasings <= this.settings.discriminativeMaxPhrasings) this.model.fit(this);
+    this.refitTask?.cancel();
+    if (this.fitsAtOnce()) this.model.fit(this);
     else if (!this.settings.discriminativeBackground) this.model.switchOff();
     else this.fitTask = runInSlices(this.model.fitting(this), this.settings.discriminativeSliceMs);
     this.modelReady = this.fitTask?.done ?? Promise.resolve();
     return this.modelReady;
   }
 
-  /** Settles when the discriminative model is fitted, or will not be (see above). */
-  discriminativeReady(): Promise<void> {
-    return this.modelReady;
+  /**
+   * Fits a new discriminative model from scratch in the background (slices of
+   * `discriminativeSliceMs`) while the current one keeps scoring, then swaps it in. A live
+   * update trains its own entry against its current neighbours but leaves the other entries'
+   * weights as they were learned, so after many edits the model drifts from a full fit; this
+   * brings it back to exactly what a fresh load of the same entries fits. If the index
+   * changes meanwhile the fit starts over. Only for a fitted model of a locale fitted at once
+   * (a larger locale is fitted in the background or not at all anyway).
+   */
+  refitDiscriminative(): Promise<void> {
+    if (this.refitDone) return this.refitDone;
+    if (!this.modelStarted || !this.model.isActive || !this.fitsAtOnce()) return Promise.resolve();
+    const refit = async (): Promise<void> => {
+      for (;;) {
+        const mutations = this.mutations;
+        const fresh = new DiscriminativeModel(this.settings);
+        const task = runInSlices(fresh.fitting(this), this.settings.discriminativeSliceMs);
+        this.refitTask = task;
+        await task.done;
+        if (!task.finished) return; // cancelled: a full fit or dispose() came first
+        if (this.mutations === mutations) {
+          this.model = fresh;
+          return;
+        }
+      }
+    };
+    this.refitDone = refit().finally(() => {
+      this.refitDone = undefined;
+      this.refitTask = undefined;
+    });
+    return this.refitDone;
+  }
+
+  private fitsAtOnce(): boolean {
+    let phrasings = 0;
+    for (const indexed of this.entries.values()) phrasings += indexed.phrasings.length;
+    return phrasings <= this.settings.discriminativeMaxPhrasings;
+  }
+
+  /** Settles when the discriminative model is fitted (or will not be) and no refit runs. */
+  async discriminativeReady(): Promise<void> {
+    await this.modelReady;
+    await this.refitDone;
   }
 
   /** Stops a background fit (the index is being replaced); the model stops scoring. */
   dispose(): void {
     this.fitTask?.cancel();
+    this.refitTask?.cancel();
     this.model.switchOff();
   }
 
@@ -177,6 +222,7 @@ export class LocaleIndex {
     const semantic = this.semantic?.embedEntry(analyzed);
     const indexed: IndexedEntry = { key, entry, phrasings, terms, total, scratch: 0, semantic };
     this.entries.set(key, indexed);
+    this.mutations += 1;
     this.count(indexed, 1);
     if (this.modelStarted) this.model.learn(indexed, this);
   }
@@ -185,6 +231,7 @@ export class LocaleIndex {
     const indexed = this.entries.get(key);
     if (!indexed) return;
     this.entries.delete(key);
+    this.mutations += 1;
     this.count(indexed, -1);
     this.model.forget(indexed);
     for (const phrasing of indexed.phrasings) this.phrasingIds.release(phrasing.gramIds.length);

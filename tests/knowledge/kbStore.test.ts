@@ -189,4 +189,28 @@ describe.each(testDialects())('KnexKbStore on %s', (dialect) => {
     expect(await store.revision()).not.toBe(before);
     expect(await store.get('z', 'en')).toEqual(entry('z'));
   });
+
+  it('lists entry changes after a position, oldest first, with the entry as each left it', async () => {
+    expect(await store.lastChangeSeq()).toBe(0);
+    await store.upsert(entry('a'), 'ann');
+    const start = await store.lastChangeSeq();
+    expect(start).toBeGreaterThan(0);
+    await store.upsert({ ...entry('a'), answer: 'changed' }, 'ann');
+    await store.upsert(entry('a', 'en', { answer: 'changed' }), 'ann'); // unchanged: no change recorded
+    await store.importEntries([entry('b'), entry('c')], 'bob');
+    await store.setSynonyms('en', [['a', 'b']], 'ann'); // not an entry change
+    await store.delete('b', 'en', 'ann');
+    const changes = await store.changesSince(start, 100);
+    expect(changes.map((c) => [c.id, c.after?.answer ?? null])).toEqual([
+      ['a', 'changed'],
+      ['b', 'Answer **b**'],
+      ['c', 'Answer **c**'],
+      ['b', null],
+    ]);
+    const seqs = changes.map((c) => c.seq);
+    expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+    expect(await store.lastChangeSeq()).toBe(seqs[seqs.length - 1]);
+    expect(await store.changesSince(start, 2)).toEqual(changes.slice(0, 2));
+    expect(await store.changesSince(seqs[seqs.length - 1]!, 100)).toEqual([]);
+  });
 });

@@ -105,16 +105,88 @@ describe.each(testDialects())('KnowledgeBase on %s', (dialect) => {
     expect(topId(kb, 'how do refunds work')).toBe('refund');
   });
 
-  it('picks up changes another instance made when refreshed', async () => {
+  it('picks up changes another instance made when refreshed, one entry at a time', async () => {
     const otherDb = createDb(testDb.settings);
     try {
       const other = await KnowledgeBase.open(otherDb);
-      expect(await other.refresh()).toBe(false);
+      expect(await other.refresh()).toEqual({ applied: 'none', changes: 0 });
       await kb.upsert(entry('parking', 'Where can I park my car?'), 'ann');
       expect(topId(other, 'where do I park the car')).not.toBe('parking');
-      expect(await other.refresh()).toBe(true);
+      expect(await other.refresh()).toEqual({ applied: 'changes', changes: 1 });
       expect(topId(other, 'where do I park the car')).toBe('parking');
-      expect(await other.refresh()).toBe(false);
+      expect(await other.refresh()).toEqual({ applied: 'none', changes: 0 });
+
+      // Edits, a disable, a delete, a restore and synonyms, all in one refresh.
+      await kb.upsert({ ...hours, alternates: ['opening hours', 'business hours'] }, 'ann');
+      await kb.upsert({ ...refund, enabled: false }, 'ann');
+      await kb.delete('parking', 'en', 'ann');
+      await kb.setSynonyms('en', [['hours', 'timetable']], 'ann');
+      expect(await other.refresh()).toMatchObject({ applied: 'changes', changes: 3 });
+      expect(topId(other, 'where do I park the car')).not.toBe('parking');
+      expect(topId(other, 'how do refunds work')).not.toBe('refund');
+      expect(topId(other, 'timetable')).toBe('hours');
+      const [, disabled] = await kb.listVersions('refund', 'en');
+      await kb.restoreVersion('refund', 'en', disabled!.version, 'bob');
+      expect(await other.refresh()).toMatchObject({ applied: 'changes', changes: 1 });
+      expect(topId(other, 'how do refunds work')).toBe('refund');
+      // Once quiet, each instance refits the model of the edited locale: they answer alike.
+      expect(await kb.refresh()).toMatchObject({ applied: 'changes' }); // its own writes
+      expect(await kb.refresh()).toMatchObject({ applied: 'none' });
+      expect(await other.refresh()).toMatchObject({ applied: 'none' });
+      await Promise.all([kb.whenReady(), other.whenReady()]);
+      for (const q of ['business hours', 'can I get my money back', 'timetable', 'park']) {
+        expect(other.match(q, 'en')).toEqual(kb.match(q, 'en'));
+      }
+    } finally {
+      await otherDb.destroy();
+    }
+  });
+
+  it('skips its own writes on refresh: they are in the matcher already', async () => {
+    await kb.upsert(entry('parking', 'Where can I park my car?'), 'ann');
+    const before = kb.match('where do I park the car', 'en');
+    expect(await kb.refresh()).toEqual({ applied: 'changes', changes: 1 });
+    expect(kb.match('where do I park the car', 'en')).toEqual(before);
+    expect(await kb.refresh()).toEqual({ applied: 'none', changes: 0 });
+  });
+
+  it('rebuilds instead after more changes than maxIncrementalChanges', async () => {
+    const otherDb = createDb(testDb.settings);
+    try {
+      const other = await KnowledgeBase.open(otherDb, { maxIncrementalChanges: 2 });
+      await kb.import(
+        [
+          entry('parking', 'Where can I park my car?'),
+          entry('wifi', 'Is there free wifi?'),
+          entry('pets', 'Can I bring my dog?'),
+        ],
+        'ann',
+      );
+      expect(await other.refresh()).toEqual({ applied: 'reload', changes: 0 });
+      expect(topId(other, 'can I bring my dog')).toBe('pets');
+      expect(await other.refresh()).toEqual({ applied: 'none', changes: 0 });
+      await kb.upsert(entry('wifi', 'Is there free wifi?', { alternates: ['internet'] }), 'ann');
+      expect(await other.refresh()).toEqual({ applied: 'changes', changes: 1 });
+      expect(topId(other, 'internet')).toBe('wifi');
+    } finally {
+      await otherDb.destroy();
+    }
+  });
+
+  it('gives a system entry back when another instance deletes the stored entry over it', async () => {
+    const otherDb = createDb(testDb.settings);
+    try {
+      const other = await KnowledgeBase.open(otherDb);
+      other.registerSystemEntries([human]);
+      await kb.upsert({ ...human, question: 'speak to sales', alternates: [] }, 'ann');
+      await other.refresh();
+      expect(other.match('speak to sales', 'en').candidates[0]?.question).toBe('speak to sales');
+      await kb.delete('__human', 'en', 'ann');
+      expect(await other.refresh()).toMatchObject({ applied: 'changes' });
+      expect(other.match('talk to a human', 'en').candidates[0]).toMatchObject({
+        id: '__human',
+        question: 'talk to a human',
+      });
     } finally {
       await otherDb.destroy();
     }

@@ -218,6 +218,83 @@ describe('DiscriminativeModel background fit', () => {
   });
 });
 
+describe('DiscriminativeModel refit after live edits', () => {
+  const query = termsOfText('when is my card delivered');
+  const freeze = entry('freeze', 'freeze my card', ['block card', 'lock my card']);
+  const posteriorsOf = (index: LocaleIndex): number[] =>
+    index.discriminative().posteriors(query, [...index.entries.values()], index.size);
+
+  it('drifts under live edits, and a refit gives what a fresh fit of the same entries gives', async () => {
+    const index = cardIndex();
+    index.discriminative();
+    // Each edit trains the edited entry and pushes its rivals away once more.
+    for (let i = 0; i < 5; i += 1) {
+      add(
+        index,
+        entry('arrival', 'my card has not arrived', ['card still not arrived', `late card ${i}`]),
+      );
+    }
+    add(index, freeze);
+    add(
+      index,
+      entry('arrival', 'my card has not arrived', ['card still not arrived', 'late card']),
+    );
+    const fresh = new LocaleIndex(matcherDefaults);
+    for (const e of index.entries.values()) add(fresh, e.entry);
+    expect(posteriorsOf(index)).not.toEqual(posteriorsOf(fresh));
+
+    const before = index.discriminative();
+    const refit = index.refitDiscriminative();
+    // The current model keeps scoring while the new one is fitted in the background.
+    expect(index.discriminative()).toBe(before);
+    expect(before.isActive).toBe(true);
+    await refit;
+    expect(index.discriminative()).not.toBe(before);
+    expect(posteriorsOf(index)).toEqual(posteriorsOf(fresh));
+  });
+
+  it('does not depend on the order entries were added in', () => {
+    const forward = cardIndex();
+    const backward = new LocaleIndex(matcherDefaults);
+    for (const e of [...cardIndex().entries.values()].reverse()) add(backward, e.entry);
+    const byId = (index: LocaleIndex): number[] =>
+      ['arrival', 'estimate', 'pin'].flatMap((id) =>
+        index.discriminative().posteriors(query, [index.entries.get(id)!], index.size),
+      );
+    expect(byId(backward)).toEqual(byId(forward));
+  });
+
+  it('starts over when the index changes during the refit', async () => {
+    const index = cardIndex();
+    index.discriminative();
+    add(index, freeze);
+    const refit = index.refitDiscriminative();
+    index.remove('pin');
+    await refit;
+    const fresh = new LocaleIndex(matcherDefaults);
+    for (const e of index.entries.values()) add(fresh, e.entry);
+    expect(index.discriminative().size).toBe(3);
+    expect(posteriorsOf(index)).toEqual(posteriorsOf(fresh));
+  });
+
+  it('is abandoned when the index is disposed or fitted in full meanwhile', async () => {
+    const disposed = cardIndex();
+    const model = disposed.discriminative();
+    const refit = disposed.refitDiscriminative();
+    disposed.dispose();
+    await refit;
+    expect(disposed.discriminative()).toBe(model);
+    expect(model.isActive).toBe(false);
+
+    const refitted = cardIndex();
+    const current = refitted.discriminative();
+    const pending = refitted.refitDiscriminative();
+    await refitted.fitDiscriminative();
+    await pending;
+    expect(refitted.discriminative()).toBe(current);
+  });
+});
+
 describe('slotOf', () => {
   it('finds ids in a sorted array and -1 otherwise', () => {
     const ids = Int32Array.from([1, 4, 9, 12]);
