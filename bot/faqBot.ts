@@ -129,7 +129,7 @@ export class FaqBot extends ActivityHandler {
     locale: string,
     text: string,
   ): Promise<void> {
-    const result = this.deps.kb.match(text, locale);
+    const result = await this.deps.kb.match(text, locale);
     const frustration = detectFrustration(text, locale, memory.recentTexts);
     memory.recentTexts = [...memory.recentTexts, text].slice(-5);
     const action = decideTurn({
@@ -179,7 +179,7 @@ export class FaqBot extends ActivityHandler {
     text: string,
     ticket: HandoffTicket,
   ): Promise<void> {
-    const action = decideWaitingTurn(this.deps.kb.match(text, locale));
+    const action = decideWaitingTurn(await this.deps.kb.match(text, locale));
     if (action.kind === 'status') return this.sendStatus(context, locale);
     if (action.kind === 'cancel') return this.cancel(context, locale);
     if (action.kind === 'escalate') return this.escalate(context, locale);

@@ -272,18 +272,15 @@ async function runSafely(logger: Logger, what: string, job: () => Promise<unknow
 /** Canned responses for agents: the KB answers that best match the customer's last message. */
 function kbSuggestions(kb: KnowledgeBase) {
   return {
-    suggest: (text: string, locale: string) =>
-      Promise.resolve(
-        kb
-          .match(text, locale, 5)
-          .candidates.filter((c) => !c.id.startsWith('__'))
-          .map((c) => ({
-            id: c.id,
-            question: c.question,
-            answer: c.answer,
-            confidence: c.confidence,
-          })),
-      ),
+    suggest: async (text: string, locale: string) =>
+      (await kb.match(text, locale, 5)).candidates
+        .filter((c) => !c.id.startsWith('__'))
+        .map((c) => ({
+          id: c.id,
+          question: c.question,
+          answer: c.answer,
+          confidence: c.confidence,
+        })),
   };
 }
 

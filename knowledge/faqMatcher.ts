@@ -4,7 +4,8 @@ import { builtInProfiles, genericProfile } from './localeProfiles/index';
 import { matcherDefaults, type Calibration, type MatcherOptions } from './matcherDefaults';
 import { TextPipeline, type AnalyzedToken } from './normalize';
 import { analyzeQuery } from './queryAnalysis';
-import { rankCandidates, type RankedCandidate } from './ranker';
+import { combineFeatures, rankCandidates, type RankedCandidate } from './ranker';
+import { centroidCosine, loadSentenceEncoder, type SentenceEncoder } from './sentenceEncoder';
 import { calibratedConfidence } from './score';
 import { SemanticSpace, type SemanticSettings } from './semantic';
 import { loadWordVectors } from './wordVectorCache';
@@ -33,6 +34,8 @@ export class FaqMatcher {
   private readonly entries = new Map<string, FaqEntry>();
   private readonly locales = new Map<string, LocaleState>();
   private readonly synonymGroups = new Map<string, readonly (readonly string[])[]>();
+  /** Sentence-encoder warm-ups under way (see `warmEncoders`). */
+  private readonly warming = new Set<Promise<void>>();
   /** Locales changed entry by entry (upsert/remove) since their last full model fit. */
   private readonly edited = new Set<string>();
 
@@ -150,7 +153,10 @@ export class FaqMatcher {
    * is done; until then such a locale scores without that component.
    */
   async whenReady(): Promise<void> {
-    await Promise.all([...this.locales.values()].map((s) => s.index.discriminativeReady()));
+    await Promise.all([
+      ...[...this.locales.values()].map((s) => s.index.discriminativeReady()),
+      ...this.warming,
+    ]);
   }
 
   /**
@@ -161,15 +167,91 @@ export class FaqMatcher {
   match(query: string, locale: string, limit = this.options.limit): MatchResult {
     const state = this.locales.get(locale);
     if (!state || state.index.size === 0) return { query, locale, band: 'none', candidates: [] };
+    return this.resultOf(query, locale, limit, this.rank(state, query, limit), false);
+  }
+
+  /**
+   * `match` plus the sentence-encoder component for the `encoderPool` leaders, in locales
+   * whose profile has an encoder and with at most `sentenceEncoderMaxPhrasings` phrasings
+   * (English). The query and the leaders' phrasings not yet encoded are encoded first (cached
+   * by text; `warmEncoders` encodes a KB's phrasings ahead). Elsewhere it is `match`.
+   */
+  async matchAsync(
+    query: string,
+    locale: string,
+    limit = this.options.limit,
+  ): Promise<MatchResult> {
+    const state = this.locales.get(locale);
+    const encoder = state && (await this.encoderOf(state));
+    if (!state || !encoder || state.index.size === 0) return this.match(query, locale, limit);
+    const ranking = this.rank(state, query, limit);
+    const leaders = ranking.ranked.slice(0, this.options.encoderPool);
+    if (leaders.length === 0) return this.resultOf(query, locale, limit, ranking, true);
+    const texts = leaders.map((c) => c.indexed.phrasings.map((p) => p.text));
+    const [vector, ...vectors] = await encoder.embed([
+      query.slice(0, this.options.maxQueryChars),
+      ...texts.flat(),
+    ]);
+    let at = 0;
+    for (const [i, candidate] of leaders.entries()) {
+      const own = vectors.slice(at, (at += texts[i]?.length ?? 0));
+      candidate.encoder = centroidCosine(vector as Float32Array, own);
+      candidate.combined = combineFeatures(candidate, this.options);
+    }
+    ranking.ranked.sort((a, b) => b.combined - a.combined);
+    return this.resultOf(query, locale, limit, ranking, true);
+  }
+
+  /**
+   * Encodes, in the background, every phrasing of the locales that use the sentence encoder,
+   * so that queries find them cached. Settles when done (also awaited by `whenReady`).
+   */
+  warmEncoders(): Promise<void> {
+    const warming = Promise.all(
+      [...this.locales.values()].map(async (state) => {
+        const encoder = await this.encoderOf(state);
+        if (!encoder) return;
+        const texts = [...state.index.entries.values()].flatMap((e) =>
+          e.phrasings.map((p) => p.text),
+        );
+        await encoder.embed(texts);
+      }),
+    ).then(() => undefined);
+    this.warming.add(warming);
+    void warming.finally(() => this.warming.delete(warming));
+    return warming;
+  }
+
+  /** The locale's sentence encoder when it should use one (loaded on first use), else undefined. */
+  private encoderOf(state: LocaleState): Promise<SentenceEncoder | undefined> | undefined {
+    const name = state.pipeline.profile.sentenceEncoder;
+    const o = this.options;
+    if (!name || !o.sentenceEncoder || o.weights.encoder === 0) return undefined;
+    if (state.index.phrasingCount > o.sentenceEncoderMaxPhrasings) return undefined;
+    return loadSentenceEncoder(name);
+  }
+
+  private rank(state: LocaleState, query: string, limit: number): Ranking {
     const { tokens, applied } = state.synonyms.apply(state.pipeline.analyze(query));
     const analysis = analyzeQuery(tokens, applied, state.index, this.options);
     const ranked = rankCandidates(analysis, state.index, this.options, limit);
     const fitted =
       this.options.weights.discriminative !== 0 && state.index.discriminative().isActive;
+    return { ranked, applied, corrections: analysis.corrections, fitted };
+  }
+
+  private resultOf(
+    query: string,
+    locale: string,
+    limit: number,
+    ranking: Ranking,
+    encoded: boolean,
+  ): MatchResult {
+    const { ranked, applied, corrections, fitted } = ranking;
     const candidates = ranked
       .slice(0, Math.max(1, limit))
       .map((candidate, i) =>
-        this.toCandidate(candidate, ranked, i, applied, analysis.corrections, fitted),
+        this.toCandidate(candidate, ranked, i, applied, corrections, fitted, encoded),
       );
     const band = this.bandOf(candidates[0]?.confidence ?? 0);
     return { query, locale, band, candidates };
@@ -182,6 +264,7 @@ export class FaqMatcher {
     synonymsApplied: string[],
     corrections: string[],
     discriminativeFitted: boolean,
+    encoded: boolean,
   ): MatchCandidate {
     const rival = ranked[position === 0 ? 1 : 0]?.combined ?? 0;
     const scores = {
@@ -195,6 +278,7 @@ export class FaqMatcher {
       semantic: candidate.semantic,
       semanticWords: candidate.semanticWords,
       discriminative: candidate.discriminative,
+      ...(encoded ? { encoder: candidate.encoder } : {}),
       combined: candidate.combined,
     };
     const features = { ...scores, score: candidate.combined, margin: candidate.combined - rival };
@@ -206,7 +290,9 @@ export class FaqMatcher {
       answer: entry.answer,
       confidence: calibratedConfidence(
         features,
-        this.calibrationOf(candidate.indexed.semantic !== undefined, discriminativeFitted),
+        encoded
+          ? this.options.encoderCalibration
+          : this.calibrationOf(candidate.indexed.semantic !== undefined, discriminativeFitted),
       ),
       matchedPhrasing: candidate.bestPhrasing?.text ?? entry.question,
       scores,
@@ -291,3 +377,11 @@ function spaceFor(vectors: WordVectors, settings: SemanticSettings): SemanticSpa
 }
 
 const keyOf = (id: string, locale: string): string => `${locale}\u0000${id}`;
+
+/** A query's ranked candidates and what the explanation and calibration need. */
+interface Ranking {
+  ranked: RankedCandidate[];
+  applied: string[];
+  corrections: string[];
+  fitted: boolean;
+}

@@ -32,6 +32,8 @@ export interface CandidateFeatures {
   /** Word-vector components (0 when the locale has no vectors), see semantic.ts. */
   semantic: number;
   semanticWords: number;
+  /** Sentence-encoder cosine (leaders of small English locales only), see sentenceEncoder.ts. */
+  encoder: number;
   bestPhrasing: IndexedPhrasing | undefined;
 }
 

@@ -79,9 +79,12 @@ export class KnowledgeBase {
     return this.matcher.whenReady();
   }
 
-  /** Ranked candidates for `query` among the enabled entries (and system entries) of `locale`. */
-  match(query: string, locale: string, limit?: number): MatchResult {
-    return this.matcher.match(query, locale, limit);
+  /**
+   * Ranked candidates for `query` among the enabled entries (and system entries) of `locale`,
+   * with the sentence encoder where the locale has one (`FaqMatcher.matchAsync`).
+   */
+  match(query: string, locale: string, limit?: number): Promise<MatchResult> {
+    return this.matcher.matchAsync(query, locale, limit);
   }
 
   /**
@@ -308,6 +311,7 @@ export class KnowledgeBase {
     }
     next.load([...entries, ...this.systemEntries.values()]);
     this.matcher = next;
+    void next.warmEncoders();
     this.loadedRevision = revision;
     this.loadedSeq = seq;
   }

@@ -94,6 +94,7 @@ export class LocaleIndex {
   private fitTask: BackgroundTask | undefined;
   /** Bumped by every add/remove: a background refit that sees it move starts over. */
   private mutations = 0;
+  private phrasings = 0;
   /** The background refit under way (see `refitDiscriminative`), if any. */
   private refitTask: BackgroundTask | undefined;
   private refitDone: Promise<void> | undefined;
@@ -196,6 +197,11 @@ export class LocaleIndex {
     return this.entries.size;
   }
 
+  /** Phrasings of all entries (kept up to date by add/remove). */
+  get phrasingCount(): number {
+    return this.phrasings;
+  }
+
   /** Entries that contain `term` (0 when unknown). */
   frequency(term: string): number {
     if (isBigram(term)) return this.bigrams.frequency(term);
@@ -223,6 +229,7 @@ export class LocaleIndex {
     const indexed: IndexedEntry = { key, entry, phrasings, terms, total, scratch: 0, semantic };
     this.entries.set(key, indexed);
     this.mutations += 1;
+    this.phrasings += phrasings.length;
     this.count(indexed, 1);
     if (this.modelStarted) this.model.learn(indexed, this);
   }
@@ -232,6 +239,7 @@ export class LocaleIndex {
     if (!indexed) return;
     this.entries.delete(key);
     this.mutations += 1;
+    this.phrasings -= indexed.phrasings.length;
     this.count(indexed, -1);
     this.model.forget(indexed);
     for (const phrasing of indexed.phrasings) this.phrasingIds.release(phrasing.gramIds.length);

@@ -1,3 +1,5 @@
+import type { SentenceEncoderName } from './sentenceEncoder';
+
 /**
  * What the text pipeline needs to know about one language. A new locale is one of these
  * objects plus its word lists (see `localeProfiles/`); no pipeline code changes.
@@ -43,4 +45,9 @@ export interface LocaleProfile {
    * point a source name at another file.
    */
   wordVectors?: string;
+  /**
+   * Optional neural sentence encoder (`sentenceEncoders` in sentenceEncoder.ts, e.g.
+   * "use-lite-en"): a component for locales up to `sentenceEncoderMaxPhrasings` phrasings.
+   */
+  sentenceEncoder?: SentenceEncoderName;
 }

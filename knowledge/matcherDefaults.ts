@@ -26,6 +26,12 @@ export interface ComponentWeights {
    * learned from the phrasings; see discriminativeModel.ts). 0 switches it off (no training).
    */
   discriminative: number;
+  /**
+   * Cosine of the query's sentence-encoder vector with the unit mean of the entry's phrasing
+   * vectors (see sentenceEncoder.ts), for the `encoderPool` leaders of locales with an encoder
+   * and at most `sentenceEncoderMaxPhrasings` phrasings, when matched with `matchAsync`.
+   */
+  encoder: number;
 }
 
 /**
@@ -70,6 +76,22 @@ export interface MatcherOptions extends DiscriminativeSettings {
    */
   calibrationWithoutDiscriminative: Calibration;
   semanticCalibrationWithoutDiscriminative: Calibration;
+  /**
+   * Calibration of candidates ranked with the sentence encoder (`matchAsync` on a locale with
+   * one): fitted like `semanticCalibration` with the `encoder` component on.
+   */
+  encoderCalibration: Calibration;
+  /** Whether locales whose profile names a sentence encoder use it (default true). */
+  sentenceEncoder: boolean;
+  /**
+   * Locales with more phrasings than this do without the encoder (default 3,000, a typical
+   * FAQ of a few hundred entries): it costs ~8 ms per phrasing once (cached; 3,000 take
+   * ~25 s in the background after a load) and ~25 ms per query, which a 25,000-entry KB
+   * with a 5 ms budget per query cannot afford.
+   */
+  sentenceEncoderMaxPhrasings: number;
+  /** Leading candidates that get the encoder component (default 10). */
+  encoderPool: number;
   /** Stop words' stems weigh this much (0..1, default 0.6): they help "how" vs "why" only a bit. */
   stopWordWeight: number;
   /** Adjacent stem pairs weigh this much (0..1, default 0.5): word order evidence. */
@@ -166,6 +188,7 @@ export const matcherDefaults: Readonly<MatcherOptions> = Object.freeze({
     semantic: 4,
     semanticWords: 4,
     discriminative: 2,
+    encoder: 20,
   }),
   // Fitted by logistic regression on the dev sets (per-set weighted), see DESIGN.md.
   calibration: Object.freeze({
@@ -224,6 +247,26 @@ export const matcherDefaults: Readonly<MatcherOptions> = Object.freeze({
       semanticWords: -1.207,
     }),
   }),
+  // Fitted like `semanticCalibration` on the dev queries ranked with the sentence encoder
+  // (English sets, sib200/en at half weight; fitted bias -2.435), then the bias lowered by 0.1
+  // for a margin under the wrong-answer targets at answerThreshold 0.6 (see DESIGN.md).
+  encoderCalibration: Object.freeze({
+    bias: -2.535,
+    coefficients: Object.freeze({
+      score: -0.264,
+      margin: 0.379,
+      lexical: -3.843,
+      ngram: 2.552,
+      learned: 0.706,
+      semantic: -1.277,
+      semanticWords: 1.367,
+      discriminative: 3.254,
+      encoder: 9.531,
+    }),
+  }),
+  sentenceEncoder: true,
+  sentenceEncoderMaxPhrasings: 3_000,
+  encoderPool: 10,
   stopWordWeight: 0.6,
   bigramWeight: 0.5,
   ngramSizes: Object.freeze([3, 4]),

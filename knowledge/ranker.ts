@@ -64,6 +64,7 @@ export function rankCandidates(
       fuzzy: 0,
       semantic,
       semanticWords: 0,
+      encoder: 0,
       bestPhrasing: undefined,
       combined: 0,
       closest: [],
@@ -133,9 +134,9 @@ function addPhraseMatch(
   }
 }
 
-function combineFeatures(features: CandidateFeatures, options: MatcherOptions): number {
+export function combineFeatures(features: CandidateFeatures, options: MatcherOptions): number {
   const { lexical, phrase, ngram, phraseKnn, ngramKnn, learned, fuzzy } = features;
-  const { semantic, semanticWords, discriminative } = features;
+  const { semantic, semanticWords, discriminative, encoder } = features;
   return combine(
     {
       lexical,
@@ -148,6 +149,7 @@ function combineFeatures(features: CandidateFeatures, options: MatcherOptions): 
       semantic,
       semanticWords,
       discriminative,
+      encoder,
     },
     options.weights,
   );

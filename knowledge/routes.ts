@@ -171,7 +171,7 @@ export function registerKnowledgeRoutes(server: Server, deps: KnowledgeRouteDeps
     guarded(async (req, res) => {
       await auth.require(req, READERS);
       const query = parse(MatchQuery, req.query ?? {}, 'query parameter');
-      res.send(200, kb.match(query.q, query.locale, query.limit));
+      res.send(200, await kb.match(query.q, query.locale, query.limit));
     }),
   );
 

@@ -43,8 +43,8 @@ async function measure(size: number): Promise<void> {
       rebuilt.push(await timed(() => rebuilding.refresh(), 'reload'));
     }
     const q = kb.queries[0] ?? '';
-    const same =
-      incremental.match(q, 'en').candidates[0]?.id === rebuilding.match(q, 'en').candidates[0]?.id;
+    const [a, b] = await Promise.all([incremental.match(q, 'en'), rebuilding.match(q, 'en')]);
+    const same = a.candidates[0]?.id === b.candidates[0]?.id;
     applied.sort((a, b) => a - b);
     rebuilt.sort((a, b) => a - b);
     const p50 = (xs: number[]): number => percentile(xs, 0.5);

@@ -36,7 +36,7 @@ export async function runEval(argv: string[]): Promise<number> {
   try {
     const entries = parseKbJson(await readFile(values.kb, 'utf8'), values.kb);
     const queries = parseQueriesJsonl(await readFile(values.queries, 'utf8'), values.queries);
-    const report = evaluateMatcher(entries, queries, { maxMisses });
+    const report = await evaluateMatcher(entries, queries, { maxMisses });
     process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : summarize(report));
     return 0;
   } catch (error) {

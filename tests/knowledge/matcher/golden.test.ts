@@ -33,25 +33,37 @@ function load(set: string): { kb: FaqEntry[]; queries: EvalQuery[] } {
 interface Floors {
   top1: number;
   top3: number;
+  answeredRight?: number;
   oosRecall?: number;
   maxWrong?: number;
 }
 
+// Each set encodes its phrasings and queries with the sentence encoder (~8 ms a sentence).
+jest.setTimeout(180_000);
+
 const FLOORS: Record<string, Floors> = {
-  // Measured on 2026-11-23 (word vectors with 5 common components removed + discriminative):
-  // top1 .790, top3 .924, wrong .048.
-  banking77: { top1: 0.77, top3: 0.9, maxWrong: 0.065 },
-  // top1 .808, top3 .935, OOS recall .713, wrong .127.
-  'banking77-oos': { top1: 0.78, top3: 0.91, oosRecall: 0.68, maxWrong: 0.145 },
-  // top1 .833, top3 .936, OOS recall .907, wrong .057.
-  clinc150: { top1: 0.81, top3: 0.915, oosRecall: 0.87, maxWrong: 0.075 },
-  // top1 .785, top3 .904, wrong .027 (halves .762 / .808: 335 queries).
-  hwu64: { top1: 0.76, top3: 0.88, maxWrong: 0.05 },
+  // Measured on 2026-11-23 (session 8: sentence encoder on, word vectors, discriminative):
+  // top1 .815, top3 .930, answered right .657, wrong .034.
+  banking77: { top1: 0.795, top3: 0.91, maxWrong: 0.05 },
+  // top1 .820, top3 .948, OOS recall .710, wrong .121.
+  'banking77-oos': { top1: 0.8, top3: 0.93, oosRecall: 0.68, maxWrong: 0.14 },
+  // top1 .867, top3 .953, answered right .768, OOS recall .870, wrong .054.
+  clinc150: {
+    top1: 0.845,
+    top3: 0.935,
+    answeredRight: 0.745,
+    oosRecall: 0.84,
+    maxWrong: 0.07,
+  },
+  // top1 .809, top3 .919, wrong .039 (halves .780 / .838: 335 queries).
+  hwu64: { top1: 0.785, top3: 0.9, maxWrong: 0.055 },
 };
 
 function expectFloors(metrics: EvalMetrics, floors: Floors, slack = 0): void {
   expect(metrics.top1Accuracy).toBeGreaterThanOrEqual(floors.top1 - slack);
   expect(metrics.top3Recall).toBeGreaterThanOrEqual(floors.top3 - slack);
+  if (floors.answeredRight !== undefined)
+    expect(metrics.inScopeAccuracy).toBeGreaterThanOrEqual(floors.answeredRight - slack);
   if (floors.oosRecall !== undefined)
     expect(metrics.oosRecall).toBeGreaterThanOrEqual(floors.oosRecall - slack);
   if (floors.maxWrong !== undefined)
@@ -64,9 +76,9 @@ const summary = (m: EvalMetrics): string =>
 describe('golden dev sets', () => {
   it.each(Object.entries(FLOORS))(
     '%s stays above its floors, on the whole set and on both halves',
-    (set, floors) => {
+    async (set, floors) => {
       const { kb, queries } = load(set);
-      const { outcomes } = runQueries(kb, queries);
+      const { outcomes } = await runQueries(kb, queries);
       const whole = metricsOf(outcomes);
       console.log(`${set}: ${summary(whole)}`);
       expectFloors(whole, floors);
@@ -78,11 +90,14 @@ describe('golden dev sets', () => {
     },
   );
 
-  it('keeps Hebrew, Romanian and Hungarian close to English on words and n-grams (sib200)', () => {
+  it('keeps Hebrew, Romanian and Hungarian close to English on words and n-grams (sib200)', async () => {
     const { kb, queries } = load('sib200');
-    // English without its word vectors: the same components every locale has.
-    const lexical = evaluateMatcher(kb, queries, { localeWordVectors: { en: 'none' } });
-    const withVectors = evaluateMatcher(kb, queries);
+    // English without its word vectors and encoder: the same components every locale has.
+    const lexical = await evaluateMatcher(kb, queries, {
+      localeWordVectors: { en: 'none' },
+      sentenceEncoder: false,
+    });
+    const withVectors = await evaluateMatcher(kb, queries);
     const top1 = (r: typeof lexical) =>
       Object.fromEntries(Object.entries(r.perLocale).map(([l, m]) => [l, m.top1Accuracy]));
     console.log(`sib200 words only: ${JSON.stringify(top1(lexical))}`);
@@ -96,9 +111,8 @@ describe('golden dev sets', () => {
       // English vectors never touch another locale's results.
       expect(withVectors.perLocale[locale]?.top1Accuracy).toBe(own);
     }
-    // Measured with GloVe: en .645 (.726 with only the common direction removed: the principal
-    // components removed since carry broad topic, which this topic task uses; the FAQ sets gain
-    // from removing them). The vectors are what lifts English topic matching.
-    expect(withVectors.perLocale.en?.top1Accuracy ?? 0).toBeGreaterThanOrEqual(0.6);
+    // Measured with GloVe and the sentence encoder: en .823 (GloVe alone .645). They are what
+    // lifts English topic matching; he/ro/hu have neither here (see DESIGN.md).
+    expect(withVectors.perLocale.en?.top1Accuracy ?? 0).toBeGreaterThanOrEqual(0.78);
   });
 });
