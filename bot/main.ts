@@ -89,6 +89,7 @@ export async function startAskdesk(
         clarifyThreshold: config.MATCH_CLARIFY_THRESHOLD,
       }),
       localeWordVectors: config.MATCH_WORD_VECTORS,
+      sentenceEncoder: config.MATCH_SENTENCE_ENCODER === 'on',
     },
     now: () => clock.now(),
   });

@@ -5,7 +5,7 @@ import { matcherDefaults, type Calibration, type MatcherOptions } from './matche
 import { TextPipeline, type AnalyzedToken } from './normalize';
 import { analyzeQuery } from './queryAnalysis';
 import { combineFeatures, rankCandidates, type RankedCandidate } from './ranker';
-import { centroidCosine, loadSentenceEncoder, type SentenceEncoder } from './sentenceEncoder';
+import { encoderSimilarity, loadSentenceEncoder, type SentenceEncoder } from './sentenceEncoder';
 import { calibratedConfidence } from './score';
 import { SemanticSpace, type SemanticSettings } from './semantic';
 import { loadWordVectors } from './wordVectorCache';
@@ -17,6 +17,11 @@ interface LocaleState {
   pipeline: TextPipeline;
   synonyms: SynonymTable;
   index: LocaleIndex;
+  /**
+   * The sentence encoder, once loaded and the locale's phrasings encoded (`warmEncoders`):
+   * until then `matchAsync` answers like `match` rather than keep a customer waiting.
+   */
+  encoder?: SentenceEncoder;
 }
 
 /**
@@ -182,8 +187,10 @@ export class FaqMatcher {
     limit = this.options.limit,
   ): Promise<MatchResult> {
     const state = this.locales.get(locale);
-    const encoder = state && (await this.encoderOf(state));
-    if (!state || !encoder || state.index.size === 0) return this.match(query, locale, limit);
+    const encoder = state?.encoder;
+    if (!state || !encoder || state.index.size === 0 || !this.encoderFits(state)) {
+      return this.match(query, locale, limit);
+    }
     const ranking = this.rank(state, query, limit);
     const leaders = ranking.ranked.slice(0, this.options.encoderPool);
     if (leaders.length === 0) return this.resultOf(query, locale, limit, ranking, true);
@@ -195,7 +202,7 @@ export class FaqMatcher {
     let at = 0;
     for (const [i, candidate] of leaders.entries()) {
       const own = vectors.slice(at, (at += texts[i]?.length ?? 0));
-      candidate.encoder = centroidCosine(vector as Float32Array, own);
+      candidate.encoder = encoderSimilarity(vector as Float32Array, own);
       candidate.combined = combineFeatures(candidate, this.options);
     }
     ranking.ranked.sort((a, b) => b.combined - a.combined);
@@ -203,18 +210,22 @@ export class FaqMatcher {
   }
 
   /**
-   * Encodes, in the background, every phrasing of the locales that use the sentence encoder,
-   * so that queries find them cached. Settles when done (also awaited by `whenReady`).
+   * Loads the sentence encoder and encodes, in the background, every phrasing of the locales
+   * that use it; each such locale then scores with it (`matchAsync`). Settles when done (also
+   * awaited by `whenReady`). Entries added later are encoded when they first lead a query.
    */
   warmEncoders(): Promise<void> {
     const warming = Promise.all(
       [...this.locales.values()].map(async (state) => {
-        const encoder = await this.encoderOf(state);
+        if (state.encoder || !this.encoderFits(state)) return;
+        const name = state.pipeline.profile.sentenceEncoder;
+        const encoder = name && (await loadSentenceEncoder(name));
         if (!encoder) return;
         const texts = [...state.index.entries.values()].flatMap((e) =>
           e.phrasings.map((p) => p.text),
         );
         await encoder.embed(texts);
+        state.encoder = encoder;
       }),
     ).then(() => undefined);
     this.warming.add(warming);
@@ -222,13 +233,15 @@ export class FaqMatcher {
     return warming;
   }
 
-  /** The locale's sentence encoder when it should use one (loaded on first use), else undefined. */
-  private encoderOf(state: LocaleState): Promise<SentenceEncoder | undefined> | undefined {
-    const name = state.pipeline.profile.sentenceEncoder;
+  /** Whether the locale should use its profile's sentence encoder (options, size). */
+  private encoderFits(state: LocaleState): boolean {
     const o = this.options;
-    if (!name || !o.sentenceEncoder || o.weights.encoder === 0) return undefined;
-    if (state.index.phrasingCount > o.sentenceEncoderMaxPhrasings) return undefined;
-    return loadSentenceEncoder(name);
+    return (
+      state.pipeline.profile.sentenceEncoder !== undefined &&
+      o.sentenceEncoder &&
+      o.weights.encoder !== 0 &&
+      state.index.phrasingCount <= o.sentenceEncoderMaxPhrasings
+    );
   }
 
   private rank(state: LocaleState, query: string, limit: number): Ranking {

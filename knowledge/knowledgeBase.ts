@@ -96,6 +96,7 @@ export class KnowledgeBase {
       this.systemEntries.set(keyOf(entry.id, entry.locale), entry);
       this.matcher.upsert(entry);
     }
+    void this.matcher.warmEncoders(); // a locale may be new
   }
 
   /** A stored entry, else a system entry; undefined when neither exists. */
@@ -213,6 +214,7 @@ export class KnowledgeBase {
   private applySynonyms(locale: string, groups: readonly (readonly string[])[]): void {
     this.matcher.setSynonyms(locale, groups);
     this.loadedSynonyms.set(locale, JSON.stringify(groups));
+    void this.matcher.warmEncoders(); // the locale was re-indexed
   }
 
   /**

@@ -103,9 +103,9 @@ export class SemanticSpace {
       const share = sum * (scales[row] as number);
       removed += share * share;
     }
-    const residual = Math.sqrt(Math.max(1e-6, 1 - removed));
-    this.residual[row] = residual;
-    return residual;
+    // Return the stored (float32) value: the first query must score like later ones.
+    this.residual[row] = Math.sqrt(Math.max(1e-6, 1 - removed));
+    return this.residual[row];
   }
 
   /** Projects the removed directions out of `v`, in place. */

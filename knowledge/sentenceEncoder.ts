@@ -126,17 +126,30 @@ function unit(values: readonly number[]): Float32Array {
   return v;
 }
 
-/** Cosine of the query's vector with the unit mean of the phrasings' vectors (≥ 0). */
-export function centroidCosine(query: Float32Array, phrasings: readonly Float32Array[]): number {
+/**
+ * How close a query is to an entry by meaning (0..1): the mean of the query's cosine with the
+ * unit mean of the phrasings' vectors (what the entry is about) and its best cosine with one
+ * phrasing (an entry that lists "speak to an agent" among short keywords still wins that
+ * query). All vectors are unit length.
+ */
+export function encoderSimilarity(query: Float32Array, phrasings: readonly Float32Array[]): number {
   const d = query.length;
   const sum = new Float64Array(d);
-  for (const v of phrasings)
-    for (let i = 0; i < d; i += 1) sum[i] = (sum[i] as number) + (v[i] as number);
+  let best = 0;
+  for (const v of phrasings) {
+    let dot = 0;
+    for (let i = 0; i < d; i += 1) {
+      sum[i] = (sum[i] as number) + (v[i] as number);
+      dot += (v[i] as number) * (query[i] as number);
+    }
+    best = Math.max(best, dot);
+  }
   let dot = 0;
   let norm = 0;
   for (let i = 0; i < d; i += 1) {
     dot += (sum[i] as number) * (query[i] as number);
     norm += (sum[i] as number) ** 2;
   }
-  return norm > 0 ? Math.max(0, dot / Math.sqrt(norm)) : 0;
+  const centroid = norm > 0 ? Math.max(0, dot / Math.sqrt(norm)) : 0;
+  return (centroid + best) / 2;
 }

@@ -20,4 +20,12 @@ describe('configuration', () => {
       /TRANSCRIPT_RETENTION_DAYS/,
     );
   });
+
+  it('switches the sentence encoder on by default, off on request, and rejects anything else', () => {
+    expect(loadConfig({}).MATCH_SENTENCE_ENCODER).toBe('on');
+    expect(loadConfig({ MATCH_SENTENCE_ENCODER: 'off' }).MATCH_SENTENCE_ENCODER).toBe('off');
+    expect(() => loadConfig({ MATCH_SENTENCE_ENCODER: 'maybe' })).toThrow(
+      /MATCH_SENTENCE_ENCODER must be "on" or "off"/,
+    );
+  });
 });

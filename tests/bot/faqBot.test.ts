@@ -39,7 +39,7 @@ describe('FaqBot conversations (TestAdapter, real KB and handoff on SQLite)', ()
     await conversation
       .send('flux capacitor calibration for my spaceship')
       .assertReply((reply) => expect(buttons(reply)).toContain('Talk to a person'))
-      .send('quantum gearbox torque of a submarine')
+      .send('purple elephants juggling on the moon')
       .assertReply((reply) => expect(text(reply)).toMatch(/number 1 in the queue/));
     const conversationId = conversation.conversation.conversation.id;
     const ticket = await h.handoff.findOpenTicket(conversationId);

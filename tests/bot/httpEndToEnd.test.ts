@@ -47,7 +47,7 @@ describe.each(testDialects())(
     it('queues an unknown question asked twice, then one agent claims, replies and resolves', async () => {
       const conversationId = 'c-handoff';
       await say(conversationId, 'flux capacitor calibration for my spaceship');
-      await say(conversationId, 'quantum gearbox torque of a submarine');
+      await say(conversationId, 'purple elephants juggling on the moon');
       await connector.waitFor(conversationId, (a) => /queue/.test(a.text ?? ''));
 
       const dana = await h.addUser('Dana', 'agent');

@@ -23,7 +23,7 @@ describe.each(testDialects())('e2e on %s: claim, relay, resolve and rate over HT
 
   it('tells the agent name on claim, relays the agent, keeps the bot quiet, then sends summary + 5 rating buttons; the click is stored as csat', async () => {
     const agent = await h.addUser('Miriam Levi', 'agent');
-    await say('I need to speak to an agent about my invoice');
+    await say('I need to speak to an agent');
     await connector.waitFor(conversationId, (a) => /in the queue/.test(a.text ?? ''));
     const ticket = await findTicket(h.app.url, agent.token, conversationId);
     expect(ticket).toMatchObject({ status: 'waiting', reason: 'requested', csat: null });
