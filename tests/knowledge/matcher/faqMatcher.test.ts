@@ -3,23 +3,7 @@ import { loadSampleKb } from '../../../knowledge/sampleKb';
 import { matcherDefaults } from '../../../knowledge/matcherDefaults';
 import type { FaqEntry } from '../../../knowledge/types';
 
-const entry = (
-  id: string,
-  locale: string,
-  question: string,
-  alternates: string[] = [],
-  extra: Partial<FaqEntry> = {},
-): FaqEntry => ({
-  id,
-  locale,
-  question,
-  alternates,
-  answer: `Answer for ${id}`,
-  tags: [],
-  followUps: [],
-  enabled: true,
-  ...extra,
-});
+import { faqEntry as entry } from './indexFixtures';
 
 const system = { tags: ['system'] };
 const kb: FaqEntry[] = [

@@ -22,6 +22,25 @@ export const entry = (id: string, question: string, alternates: string[]): FaqEn
   enabled: true,
 });
 
+/** An enabled entry in any locale, answer "Answer for <id>", for matcher-level tests. */
+export const faqEntry = (
+  id: string,
+  locale: string,
+  question: string,
+  alternates: string[] = [],
+  extra: Partial<FaqEntry> = {},
+): FaqEntry => ({
+  id,
+  locale,
+  question,
+  alternates,
+  answer: `Answer for ${id}`,
+  tags: [],
+  followUps: [],
+  enabled: true,
+  ...extra,
+});
+
 /** Adds `e` to `index` with its phrasings analysed as the matcher would. */
 export const add = (index: LocaleIndex, e: FaqEntry): void =>
   index.add(

@@ -1,21 +1,11 @@
 import { FaqMatcher } from '../../../knowledge/faqMatcher';
 import { encoderSimilarity, loadSentenceEncoder } from '../../../knowledge/sentenceEncoder';
 import type { FaqEntry } from '../../../knowledge/types';
+import { faqEntry as entry } from './indexFixtures';
 
 // The real model (Universal Sentence Encoder lite from its npm package): loading takes a
 // fraction of a second, each sentence a few milliseconds.
 jest.setTimeout(60_000);
-
-const entry = (id: string, locale: string, question: string, alternates: string[]): FaqEntry => ({
-  id,
-  locale,
-  question,
-  alternates,
-  answer: `Answer for ${id}`,
-  tags: [],
-  followUps: [],
-  enabled: true,
-});
 
 const kb: FaqEntry[] = [
   entry('lost-card', 'en', 'I lost my card', ['my card was stolen', 'block my card']),
