@@ -1,4 +1,4 @@
-import { LocaleIndex } from './localeIndex';
+import { LocaleIndex, type IndexedEntry } from './localeIndex';
 import type { LocaleProfile } from './localeProfile';
 import { builtInProfiles, genericProfile } from './localeProfiles/index';
 import { matcherDefaults, type Calibration, type MatcherOptions } from './matcherDefaults';
@@ -191,14 +191,16 @@ export class FaqMatcher {
     if (!state || !encoder || state.index.size === 0 || !this.encoderFits(state)) {
       return this.match(query, locale, limit);
     }
-    const ranking = this.rank(state, query, limit);
-    const leaders = ranking.ranked.slice(0, this.options.encoderPool);
+    const [vector] = await encoder.embed([query.slice(0, this.options.maxQueryChars)]);
+    const nearest = this.nearestByEncoder(state, encoder, vector as Float32Array);
+    const ranking = this.rank(state, query, limit, nearest);
+    const brought = new Set(nearest);
+    const leaders = ranking.ranked.filter(
+      (c, i) => i < this.options.encoderPool || brought.has(c.indexed),
+    );
     if (leaders.length === 0) return this.resultOf(query, locale, limit, ranking, true);
     const texts = leaders.map((c) => c.indexed.phrasings.map((p) => p.text));
-    const [vector, ...vectors] = await encoder.embed([
-      query.slice(0, this.options.maxQueryChars),
-      ...texts.flat(),
-    ]);
+    const vectors = await encoder.embed(texts.flat());
     let at = 0;
     for (const [i, candidate] of leaders.entries()) {
       const own = vectors.slice(at, (at += texts[i]?.length ?? 0));
@@ -233,6 +235,31 @@ export class FaqMatcher {
     return warming;
   }
 
+  /**
+   * The `encoderCandidates` entries nearest to the query by the encoder, over the whole locale
+   * (at most `sentenceEncoderMaxPhrasings` phrasings, so a bounded scan: ~1 ms at 3,000), so
+   * that a paraphrase sharing no word with its entry still becomes a candidate. Entries whose
+   * phrasings are not encoded yet (added since the warm-up) are skipped.
+   */
+  private nearestByEncoder(
+    state: LocaleState,
+    encoder: SentenceEncoder,
+    vector: Float32Array,
+  ): IndexedEntry[] {
+    const count = this.options.encoderCandidates;
+    if (count <= 0) return [];
+    const scored: [IndexedEntry, number][] = [];
+    for (const indexed of state.index.entries.values()) {
+      const vectors = indexed.phrasings.map((p) => encoder.cached(p.text));
+      if (vectors.some((v) => v === undefined)) continue;
+      scored.push([indexed, encoderSimilarity(vector, vectors as Float32Array[])]);
+    }
+    return scored
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, count)
+      .map(([indexed]) => indexed);
+  }
+
   /** Whether the locale should use its profile's sentence encoder (options, size). */
   private encoderFits(state: LocaleState): boolean {
     const o = this.options;
@@ -244,10 +271,15 @@ export class FaqMatcher {
     );
   }
 
-  private rank(state: LocaleState, query: string, limit: number): Ranking {
+  private rank(
+    state: LocaleState,
+    query: string,
+    limit: number,
+    extra: readonly IndexedEntry[] = [],
+  ): Ranking {
     const { tokens, applied } = state.synonyms.apply(state.pipeline.analyze(query));
     const analysis = analyzeQuery(tokens, applied, state.index, this.options);
-    const ranked = rankCandidates(analysis, state.index, this.options, limit);
+    const ranked = rankCandidates(analysis, state.index, this.options, limit, extra);
     const fitted =
       this.options.weights.discriminative !== 0 && state.index.discriminative().isActive;
     return { ranked, applied, corrections: analysis.corrections, fitted };

@@ -86,12 +86,17 @@ export interface MatcherOptions extends DiscriminativeSettings {
   /**
    * Locales with more phrasings than this do without the encoder (default 3,000, a typical
    * FAQ of a few hundred entries): it costs ~8 ms per phrasing once (cached; 3,000 take
-   * ~25 s in the background after a load) and ~11 ms per query, which a 25,000-entry KB
+   * ~25 s in the background after a load) and ~18 ms per query, which a 25,000-entry KB
    * with a 5 ms budget per query cannot afford.
    */
   sentenceEncoderMaxPhrasings: number;
   /** Leading candidates that get the encoder component (default 10). */
   encoderPool: number;
+  /**
+   * Entries nearest to the query by the encoder added to the candidates (default 5; 0 = none):
+   * paraphrases sharing no word with their entry still compete.
+   */
+  encoderCandidates: number;
   /** Stop words' stems weigh this much (0..1, default 0.6): they help "how" vs "why" only a bit. */
   stopWordWeight: number;
   /** Adjacent stem pairs weigh this much (0..1, default 0.5): word order evidence. */
@@ -267,6 +272,7 @@ export const matcherDefaults: Readonly<MatcherOptions> = Object.freeze({
   sentenceEncoder: true,
   sentenceEncoderMaxPhrasings: 3_000,
   encoderPool: 10,
+  encoderCandidates: 5,
   stopWordWeight: 0.6,
   bigramWeight: 0.5,
   ngramSizes: Object.freeze([3, 4]),

@@ -8,10 +8,10 @@ import {
   queryVector,
   type CandidateFeatures,
 } from './features';
-import type { IndexedEntry, IndexedPhrasing, LocaleIndex } from './localeIndex';
+import { LocaleIndex, type IndexedEntry, type IndexedPhrasing } from './localeIndex';
 import type { MatcherOptions } from './matcherDefaults';
 import type { QueryAnalysis } from './queryAnalysis';
-import { combine, confidenceFromFuseScore, idf, norm } from './score';
+import { combine, confidenceFromFuseScore, idf, norm, saturate } from './score';
 import { centroidSimilarity, softMatch, type QueryEmbedding } from './semantic';
 
 /** A candidate with its components and combined ranking score. */
@@ -32,10 +32,14 @@ export function rankCandidates(
   index: LocaleIndex,
   options: MatcherOptions,
   leaders: number,
+  extra: readonly IndexedEntry[] = [],
 ): RankedCandidate[] {
   const vector = queryVector(query, index);
   const { candidatePool, maxPostingsPerTerm } = options;
   const pool = generateCandidates(vector, index, options, candidatePool, maxPostingsPerTerm);
+  for (const indexed of extra) {
+    if (!pool.has(indexed)) pool.set(indexed, lexicalScore(vector, indexed, options));
+  }
   if (pool.size === 0) return [];
   const entries = [...pool.keys()];
   const posteriors = learnedPosteriors(query, entries, index, options);
@@ -153,6 +157,24 @@ export function combineFeatures(features: CandidateFeatures, options: MatcherOpt
     },
     options.weights,
   );
+}
+
+/**
+ * The lexical component of one entry, as candidate generation computes it for the entries it
+ * finds: for candidates brought in by other means (the sentence encoder's nearest entries).
+ */
+function lexicalScore(
+  vector: ReadonlyMap<string, number>,
+  indexed: IndexedEntry,
+  options: MatcherOptions,
+): number {
+  let total = 0;
+  let score = 0;
+  for (const [term, weight] of vector) {
+    total += weight;
+    score += weight * saturate(LocaleIndex.share(indexed, term), options.shareSaturation);
+  }
+  return total > 0 ? Math.min(1, score / total) : 0;
 }
 
 /** The query's word-vector side, when the locale has vectors; words weigh their KB idf. */

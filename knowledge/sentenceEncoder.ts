@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
  * (28 MB) and run on TensorFlow.js's WebAssembly back end (`@energetic-ai/core`): nothing is
  * downloaded at run time.
  *
- * It costs milliseconds per sentence (about 8 ms each in batches, 11 ms for one query on the
+ * It costs milliseconds per sentence (about 8 ms each in batches, 18 ms for one query on the
  * development machine) and about 130 MB of memory once loaded, so the matcher uses it only
  * for small locales (`sentenceEncoderMaxPhrasings`) and loads it only when such a locale asks
  * for it. Vectors are cached by text: an entry's phrasings are encoded once.

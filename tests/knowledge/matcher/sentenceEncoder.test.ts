@@ -77,6 +77,21 @@ describe('FaqMatcher.matchAsync with the sentence encoder', () => {
     );
   });
 
+  it('brings in the nearest entries by meaning, even when they share no word with the query', async () => {
+    const matcher = new FaqMatcher();
+    matcher.load(kb);
+    await matcher.warmEncoders();
+    const paraphrase = 'somebody took the wallet with everything inside';
+    expect(matcher.match(paraphrase, 'en').candidates.map((c) => c.id)).not.toContain('lost-card');
+    const result = await matcher.matchAsync(paraphrase, 'en');
+    const lost = result.candidates.find((c) => c.id === 'lost-card');
+    expect(lost?.scores.encoder).toBeGreaterThan(0.3);
+    const without = new FaqMatcher({ encoderCandidates: 0 });
+    without.load(kb);
+    await without.warmEncoders();
+    expect((await without.matchAsync(paraphrase, 'en')).candidates).toEqual([]);
+  });
+
   it('encodes an entry added after the warm-up when it first leads a query', async () => {
     const matcher = new FaqMatcher();
     matcher.load(kb);
