@@ -252,7 +252,8 @@ export class FaqMatcher {
     for (const indexed of state.index.entries.values()) {
       const vectors = indexed.phrasings.map((p) => encoder.cached(p.text));
       if (vectors.some((v) => v === undefined)) continue;
-      scored.push([indexed, encoderSimilarity(vector, vectors as Float32Array[])]);
+      const similarity = encoderSimilarity(vector, vectors as Float32Array[]);
+      if (similarity >= this.options.encoderCandidateSimilarity) scored.push([indexed, similarity]);
     }
     return scored
       .sort((a, b) => b[1] - a[1])

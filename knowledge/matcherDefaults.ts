@@ -97,6 +97,12 @@ export interface MatcherOptions extends DiscriminativeSettings {
    * paraphrases sharing no word with their entry still compete.
    */
   encoderCandidates: number;
+  /**
+   * Least encoder similarity (0..1) for such an entry to join (default 0.4): unrelated
+   * sentences mostly score 0.1–0.35, so a question about nothing in the KB still gets no
+   * candidates (0.5 cost hwu64 0.6 point of top-3 on dev; 0.4 keeps all the gain).
+   */
+  encoderCandidateSimilarity: number;
   /** Stop words' stems weigh this much (0..1, default 0.6): they help "how" vs "why" only a bit. */
   stopWordWeight: number;
   /** Adjacent stem pairs weigh this much (0..1, default 0.5): word order evidence. */
@@ -273,6 +279,7 @@ export const matcherDefaults: Readonly<MatcherOptions> = Object.freeze({
   sentenceEncoderMaxPhrasings: 3_000,
   encoderPool: 10,
   encoderCandidates: 5,
+  encoderCandidateSimilarity: 0.4,
   stopWordWeight: 0.6,
   bigramWeight: 0.5,
   ngramSizes: Object.freeze([3, 4]),

@@ -26,7 +26,11 @@ export interface SentenceEncoder {
 export const sentenceEncoderNames = ['use-lite-en'] as const;
 export type SentenceEncoderName = (typeof sentenceEncoderNames)[number];
 
-const BATCH = 64;
+/**
+ * Sentences per model call. A call runs without yielding (~8 ms a sentence), so batches stay
+ * small: a warm-up of thousands of phrasings never blocks the event loop for more than ~70 ms.
+ */
+const BATCH = 8;
 /** Cached texts per encoder (2 KB each): past it the cache starts again. */
 const CACHE_LIMIT = 50_000;
 
@@ -106,6 +110,7 @@ class CachingEncoder implements SentenceEncoder {
       const run = this.queue.then(() => this.model.embed(batch));
       this.queue = run.catch(() => undefined);
       const vectors = await run;
+      await new Promise((resolve) => setImmediate(resolve)); // let requests in between
       if (this.cache.size + batch.length > CACHE_LIMIT) this.cache.clear();
       batch.forEach((text, j) => {
         const vector = unit(vectors[j] ?? []);
