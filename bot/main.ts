@@ -103,6 +103,13 @@ export async function startAskdesk(
     if (loaded) logger.info({ locale, source }, 'matcher: word vectors loaded');
     else logger.warn({ locale, source }, 'matcher: word vectors unavailable, words only');
   }
+  // The sentence encoder loads and encodes the phrasings in the background (seconds).
+  void kb.whenReady().then(() => {
+    for (const { locale, ready } of kb.sentenceEncoderStatus()) {
+      if (ready) logger.info({ locale }, 'matcher: sentence encoder ready');
+      else logger.warn({ locale }, 'matcher: sentence encoder unavailable, matching without it');
+    }
+  });
 
   const metrics = createBotMetrics();
   const handoffGauges = new HandoffGauges(metrics.registry);

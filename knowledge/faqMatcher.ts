@@ -61,6 +61,16 @@ export class FaqMatcher {
     return [...this.locales].filter(([, state]) => state.index.semantic).map(([locale]) => locale);
   }
 
+  /**
+   * Locales that should use a sentence encoder (profile, options, size), and whether theirs
+   * is ready (loaded, phrasings encoded); `false` after `whenReady` means it failed to load.
+   */
+  get sentenceEncoderStatus(): { locale: string; ready: boolean }[] {
+    return [...this.locales]
+      .filter(([, state]) => this.encoderFits(state))
+      .map(([locale, state]) => ({ locale, ready: state.encoder !== undefined }));
+  }
+
   /** The word-vector source each locale is configured with (loaded or not). */
   get wordVectorSources(): Record<string, string> {
     const sources: Record<string, string> = {};

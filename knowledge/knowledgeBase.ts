@@ -201,6 +201,11 @@ export class KnowledgeBase {
     }));
   }
 
+  /** Locales that use the sentence encoder and whether it is ready (see FaqMatcher). */
+  sentenceEncoderStatus(): { locale: string; ready: boolean }[] {
+    return this.matcher.sentenceEncoderStatus;
+  }
+
   /** Replaces all synonym groups of a locale; the live matcher re-indexes that locale. */
   async setSynonyms(
     locale: string,

@@ -55,7 +55,9 @@ describe('FaqMatcher.matchAsync with the sentence encoder', () => {
     const matcher = new FaqMatcher();
     matcher.load(kb);
     expect(await matcher.matchAsync(query, 'en')).toEqual(matcher.match(query, 'en'));
+    expect(matcher.sentenceEncoderStatus).toEqual([{ locale: 'en', ready: false }]);
     await matcher.warmEncoders();
+    expect(matcher.sentenceEncoderStatus).toEqual([{ locale: 'en', ready: true }]);
     const encoded = await matcher.matchAsync(query, 'en');
     expect(encoded.candidates[0]?.id).toBe('lost-card');
     expect(encoded.candidates[0]?.scores.encoder).toBeGreaterThan(0.4);
