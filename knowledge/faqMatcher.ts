@@ -5,7 +5,13 @@ import { matcherDefaults, type Calibration, type MatcherOptions } from './matche
 import { TextPipeline, type AnalyzedToken } from './normalize';
 import { analyzeQuery } from './queryAnalysis';
 import { combineFeatures, rankCandidates, type RankedCandidate } from './ranker';
-import { encoderSimilarity, loadSentenceEncoder, type SentenceEncoder } from './sentenceEncoder';
+import {
+  encodeEntry,
+  entrySimilarity,
+  loadSentenceEncoder,
+  type EncodedEntry,
+  type SentenceEncoder,
+} from './sentenceEncoder';
 import { calibratedConfidence } from './score';
 import { SemanticSpace, type SemanticSettings } from './semantic';
 import { loadWordVectors } from './wordVectorCache';
@@ -22,6 +28,11 @@ interface LocaleState {
    * until then `matchAsync` answers like `match` rather than keep a customer waiting.
    */
   encoder?: SentenceEncoder;
+  /**
+   * Entries' phrasing vectors with their sums, once all are encoded (an edit replaces the
+   * IndexedEntry, so a stale encoding is never found).
+   */
+  encoded: WeakMap<IndexedEntry, EncodedEntry>;
 }
 
 /**
@@ -209,12 +220,19 @@ export class FaqMatcher {
       (c, i) => i < this.options.encoderPool || brought.has(c.indexed),
     );
     if (leaders.length === 0) return this.resultOf(query, locale, limit, ranking, true);
-    const texts = leaders.map((c) => c.indexed.phrasings.map((p) => p.text));
-    const vectors = await encoder.embed(texts.flat());
-    let at = 0;
-    for (const [i, candidate] of leaders.entries()) {
-      const own = vectors.slice(at, (at += texts[i]?.length ?? 0));
-      candidate.encoder = encoderSimilarity(vector as Float32Array, own);
+    const missing = leaders.filter((c) => !this.encodedOf(state, encoder, c.indexed));
+    if (missing.length > 0) {
+      const texts = missing.map((c) => c.indexed.phrasings.map((p) => p.text));
+      const vectors = await encoder.embed(texts.flat());
+      let at = 0;
+      for (const [i, candidate] of missing.entries()) {
+        const own = vectors.slice(at, (at += texts[i]?.length ?? 0));
+        state.encoded.set(candidate.indexed, encodeEntry(own));
+      }
+    }
+    for (const candidate of leaders) {
+      const encoded = state.encoded.get(candidate.indexed);
+      candidate.encoder = encoded ? entrySimilarity(vector as Float32Array, encoded) : 0;
       candidate.combined = combineFeatures(candidate, this.options);
     }
     ranking.ranked.sort((a, b) => b.combined - a.combined);
@@ -236,7 +254,7 @@ export class FaqMatcher {
         const texts = [...state.index.entries.values()].flatMap((e) =>
           e.phrasings.map((p) => p.text),
         );
-        await encoder.embed(texts);
+        await encoder.embed(texts, 'background');
         state.encoder = encoder;
       }),
     ).then(() => undefined);
@@ -260,15 +278,34 @@ export class FaqMatcher {
     if (count <= 0) return [];
     const scored: [IndexedEntry, number][] = [];
     for (const indexed of state.index.entries.values()) {
-      const vectors = indexed.phrasings.map((p) => encoder.cached(p.text));
-      if (vectors.some((v) => v === undefined)) continue;
-      const similarity = encoderSimilarity(vector, vectors as Float32Array[]);
+      const encoded = this.encodedOf(state, encoder, indexed);
+      if (!encoded) continue;
+      const similarity = entrySimilarity(vector, encoded);
       if (similarity >= this.options.encoderCandidateSimilarity) scored.push([indexed, similarity]);
     }
     return scored
       .sort((a, b) => b[1] - a[1])
       .slice(0, count)
       .map(([indexed]) => indexed);
+  }
+
+  /**
+   * The entry's encoded phrasings, built once from the encoder's cache; undefined while some
+   * phrasing is not encoded yet.
+   */
+  private encodedOf(
+    state: LocaleState,
+    encoder: SentenceEncoder,
+    indexed: IndexedEntry,
+  ): EncodedEntry | undefined {
+    let encoded = state.encoded.get(indexed);
+    if (!encoded) {
+      const vectors = indexed.phrasings.map((p) => encoder.cached(p.text));
+      if (vectors.some((v) => v === undefined)) return undefined;
+      encoded = encodeEntry(vectors as Float32Array[]);
+      state.encoded.set(indexed, encoded);
+    }
+    return encoded;
   }
 
   /** Whether the locale should use its profile's sentence encoder (options, size). */
@@ -391,7 +428,7 @@ export class FaqMatcher {
         pipeline.analyze(t),
       );
       const index = new LocaleIndex(this.options, this.semanticSpace(pipeline.profile));
-      state = { pipeline, synonyms, index };
+      state = { pipeline, synonyms, index, encoded: new WeakMap() };
       this.locales.set(locale, state);
     }
     return state;

