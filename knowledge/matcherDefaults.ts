@@ -127,6 +127,12 @@ export interface MatcherOptions extends DiscriminativeSettings {
   fuzzyThreshold: number;
   /** Terms found in more entries than this are skipped in candidate generation (default 500). */
   maxPostingsPerTerm: number;
+  /**
+   * A synonym edit that changes more than this share (0..1, default 0.25) of a locale's
+   * entries rebuilds the locale, a fresh discriminative fit included, instead of re-indexing
+   * those entries one by one as live edits (see `FaqMatcher.setSynonyms`).
+   */
+  synonymRebuildShare: number;
   /** Typo correction only for words of at least this many letters (default 4). */
   typoMinLength: number;
   /** Weight of a typo-corrected term (0..1, default 0.8). */
@@ -300,6 +306,7 @@ export const matcherDefaults: Readonly<MatcherOptions> = Object.freeze({
   fuzzyPhrasings: 2,
   fuzzyThreshold: 0.5,
   maxPostingsPerTerm: 500,
+  synonymRebuildShare: 0.25,
   typoMinLength: 4,
   typoWeight: 0.8,
   maxQueryChars: 1000,

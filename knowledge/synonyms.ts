@@ -33,6 +33,37 @@ export class SynonymTable {
     return this.rewrites.size === 0;
   }
 
+  /**
+   * Stems that find every text whose rewriting differs between two tables, in the tokens
+   * `before` produced (what the index holds): a superset, so re-indexing just the entries
+   * with one of these stems gives the index a full re-index with `after` would give.
+   *
+   * Why it suffices: the tables rewrite a text differently only if the text contains a key
+   * whose rewrite changed (added, removed or retargeted); otherwise every lookup of the scan
+   * gets the same answer. Such a key's first stem is either still in the rewritten tokens, or
+   * was consumed by a rewrite of `before` whose key contains it, and then that rewrite's
+   * canonical stems are there instead. (Rewriting is one pass: output is never rewritten.)
+   */
+  static stemsAffected(before: SynonymTable, after: SynonymTable): Set<string> {
+    const changed = new Set<string>();
+    const target = (table: SynonymTable, key: string): string | undefined =>
+      table.rewrites
+        .get(key)
+        ?.tokens.map((t) => t.stem)
+        .join(' ');
+    for (const key of new Set([...before.rewrites.keys(), ...after.rewrites.keys()])) {
+      if (target(before, key) !== target(after, key)) changed.add(key);
+    }
+    const stems = new Set<string>();
+    const firstStems = new Set([...changed].map((key) => key.split(' ')[0] as string));
+    for (const stem of firstStems) stems.add(stem);
+    for (const [key, rewrite] of before.rewrites) {
+      if (!key.split(' ').some((stem) => firstStems.has(stem))) continue;
+      for (const token of rewrite.tokens) stems.add(token.stem);
+    }
+    return stems;
+  }
+
   /** Rewrites members to their group's canonical form, longest phrase first. */
   apply(tokens: readonly AnalyzedToken[]): SynonymResult {
     if (this.isEmpty) return { tokens: [...tokens], applied: [] };

@@ -16,10 +16,26 @@ import { syntheticKb } from './syntheticKb';
  * rebuilds the whole matcher on every refresh as all instances did before. Each of the
  * `EDITS` edits is followed by one refresh of each reader; the ratio compares them in the
  * same run. A refresh runs on the event loop, so its time is how long requests wait.
+ * Then `SYNONYM_EDITS` synonym edits (each adds a group of two words from the KB): a fourth
+ * instance re-indexes the whole locale on each (`synonymRebuildShare: 0`, as before), the
+ * incremental one only the entries the edit changes.
  */
 const SIZES = [1_000, 25_000] as const;
 const SEED = 20261123;
 const EDITS = 20;
+const SYNONYM_EDITS = 5;
+
+/**
+ * The synonym groups after edit `i`: each edit adds a group of two words taken from entries'
+ * questions (words of 4+ letters, so mostly content words, each in some hundreds of entries).
+ */
+function synonymGroups(entries: readonly { question: string }[], i: number): string[][] {
+  const word = (k: number): string => {
+    const words = (entries[(k * 7919) % entries.length]?.question ?? '').split(/\s+/);
+    return words.find((w) => /^\p{L}{4,}$/u.test(w)) ?? 'help';
+  };
+  return Array.from({ length: i + 1 }, (_, g) => [word(2 * g), word(2 * g + 1)]);
+}
 
 async function measure(size: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'askdesk-bench-refresh-'));
@@ -31,6 +47,8 @@ async function measure(size: number): Promise<void> {
     await writer.import(kb.entries, 'bench');
     const incremental = await KnowledgeBase.open(db);
     const rebuilding = await KnowledgeBase.open(db, { maxIncrementalChanges: 0 });
+    // Re-indexes the whole locale on a synonym edit, as every instance did before.
+    const reindexing = await KnowledgeBase.open(db, { matcherOptions: { synonymRebuildShare: 0 } });
     const applied: number[] = [];
     const rebuilt: number[] = [];
     for (let i = 0; i < EDITS; i += 1) {
@@ -41,6 +59,13 @@ async function measure(size: number): Promise<void> {
       );
       applied.push(await timed(() => incremental.refresh(), 'changes'));
       rebuilt.push(await timed(() => rebuilding.refresh(), 'reload'));
+    }
+    const synonymsApplied: number[] = [];
+    const synonymsReindexed: number[] = [];
+    for (let i = 0; i < SYNONYM_EDITS; i += 1) {
+      await writer.setSynonyms('en', synonymGroups(kb.entries, i), 'bench');
+      synonymsApplied.push(await timed(() => incremental.refresh(), 'changes'));
+      synonymsReindexed.push(await timed(() => reindexing.refresh(), 'changes'));
     }
     const q = kb.queries[0] ?? '';
     const [a, b] = await Promise.all([incremental.match(q, 'en'), rebuilding.match(q, 'en')]);
@@ -54,6 +79,14 @@ async function measure(size: number): Promise<void> {
         `max ${max(applied).toFixed(2)} ms; rebuilding p50 ${p50(rebuilt).toFixed(0)} ms, ` +
         `max ${max(rebuilt).toFixed(0)} ms; ${(p50(rebuilt) / p50(applied)).toFixed(0)}× less ` +
         `(same top answer afterwards: ${same ? 'yes' : 'NO'})`,
+    );
+    synonymsApplied.sort((a, b) => a - b);
+    synonymsReindexed.sort((a, b) => a - b);
+    console.log(
+      `${size} entries, ${SYNONYM_EDITS} synonym edits: re-indexing the entries they change p50 ` +
+        `${p50(synonymsApplied).toFixed(1)} ms, max ${max(synonymsApplied).toFixed(1)} ms; ` +
+        `re-indexing the locale p50 ${p50(synonymsReindexed).toFixed(0)} ms; ` +
+        `${(p50(synonymsReindexed) / p50(synonymsApplied)).toFixed(0)}× less`,
     );
   } finally {
     await db.destroy();

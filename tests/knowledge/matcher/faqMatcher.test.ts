@@ -171,6 +171,23 @@ describe('FaqMatcher', () => {
     expect(result.candidates[0]?.synonymsApplied).toEqual(['chargeback→refund']);
   });
 
+  it('re-indexes only what a synonym edit changes, as a fresh load would index it', () => {
+    const matcher = load();
+    const refundBefore = matcher.indexedPhrasings('refund', 'en');
+    matcher.setSynonyms('en', [['card', 'wallet']]);
+    const fresh = new FaqMatcher();
+    fresh.setSynonyms('en', [['card', 'wallet']]);
+    fresh.load(kb);
+    for (const e of kb) {
+      expect(matcher.indexedPhrasings(e.id, e.locale)).toEqual(
+        fresh.indexedPhrasings(e.id, e.locale),
+      );
+    }
+    expect(matcher.indexedPhrasings('refund', 'en')).toEqual(refundBefore);
+    expect(matcher.match('my wallet is gone', 'en').candidates[0]?.id).toBe('lost-card');
+    expect(matcher.indexedPhrasings('no-such-id', 'en')).toBeUndefined();
+  });
+
   it('keeps synonyms across load()', () => {
     const matcher = new FaqMatcher();
     matcher.setSynonyms('en', [['refund', 'chargeback']]);
