@@ -20,6 +20,19 @@ export interface EvalMetrics {
   latencyMs: { p50: number; p99: number };
 }
 
+/** One candidate as `kb eval` explains it: why it ranked where it did. */
+export interface EvalCandidate {
+  id: string;
+  confidence: number;
+  /** The entry's phrasing that matched best. */
+  matchedPhrasing: string;
+  /** Sub-scores (each 0..1) and the combined score. */
+  scores: Record<string, number>;
+  synonymsApplied: string[];
+  typoCorrections: string[];
+}
+
+/** One query's outcome, explained: what the bot did and its leading candidates. */
 export interface EvalMiss {
   q: string;
   locale: string;
@@ -27,14 +40,21 @@ export interface EvalMiss {
   band: MatchResult['band'];
   got: string | null;
   confidence: number;
+  /** The first `EXPLAINED_CANDIDATES` candidates, best first. */
+  candidates: EvalCandidate[];
 }
 
 export interface EvalReport extends EvalMetrics {
   indexBuildMs: number;
   perLocale: Record<string, EvalMetrics>;
-  /** A few wrong answers and misses, for humans. */
+  /** The first wrong answers and misses (`maxMisses`), explained, for humans. */
   misses: EvalMiss[];
+  /** Every query, explained, in file order (only with `explain`). */
+  explained?: EvalMiss[];
 }
+
+/** Candidates shown per explained query: the clarify band's three. */
+export const EXPLAINED_CANDIDATES = 3;
 
 /** One query with what the matcher returned and how long match() took. */
 export interface Outcome {
@@ -71,7 +91,7 @@ export async function runQueries(
 export async function evaluateMatcher(
   entries: FaqEntry[],
   queries: EvalQuery[],
-  options: Partial<MatcherOptions> & { maxMisses?: number } = {},
+  options: Partial<MatcherOptions> & { maxMisses?: number; explain?: boolean } = {},
 ): Promise<EvalReport> {
   const { outcomes, indexBuildMs } = await runQueries(entries, queries, options);
   const perLocale: Record<string, EvalMetrics> = {};
@@ -82,7 +102,13 @@ export async function evaluateMatcher(
     .filter((o) => !isRight(o))
     .slice(0, options.maxMisses ?? 10)
     .map(missOf);
-  return { ...metricsOf(outcomes), indexBuildMs: round(indexBuildMs), perLocale, misses };
+  return {
+    ...metricsOf(outcomes),
+    indexBuildMs: round(indexBuildMs),
+    perLocale,
+    misses,
+    ...(options.explain ? { explained: outcomes.map(missOf) } : {}),
+  };
 }
 
 /** The prediction the bot acts on: the top id when answered directly, else null. */
@@ -139,6 +165,14 @@ function missOf(o: Outcome): EvalMiss {
     band: o.result.band,
     got: top?.id ?? null,
     confidence: round(top?.confidence ?? 0),
+    candidates: o.result.candidates.slice(0, EXPLAINED_CANDIDATES).map((c) => ({
+      id: c.id,
+      confidence: round(c.confidence),
+      matchedPhrasing: c.matchedPhrasing,
+      scores: Object.fromEntries(Object.entries(c.scores).map(([k, v]) => [k, round(v)])),
+      synonymsApplied: c.synonymsApplied,
+      typoCorrections: c.typoCorrections ?? [],
+    })),
   };
 }
 

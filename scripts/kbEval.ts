@@ -2,9 +2,18 @@ import '../bot/quietDotenv';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { EvalFileError, parseKbJson, parseQueriesJsonl } from '../knowledge/evalFiles';
-import { evaluateMatcher, type EvalMetrics, type EvalReport } from '../knowledge/evaluate';
+import {
+  evaluateMatcher,
+  type EvalMetrics,
+  type EvalMiss,
+  type EvalReport,
+} from '../knowledge/evaluate';
 
-const USAGE = 'usage: kb eval --kb KB.json --queries QUERIES.jsonl [--json] [--misses N]';
+const USAGE =
+  'usage: kb eval --kb KB.json --queries QUERIES.jsonl [--json] [--misses N] [--explain]\n' +
+  '  --misses N   explain the first N wrong answers and misses (default 10)\n' +
+  '  --explain    explain every query: each candidate with its sub-scores, the phrasing\n' +
+  '               that matched, synonyms applied and typo corrections';
 
 /**
  * `kb eval`: scores the production matcher at its default settings on a KB file (JSON array)
@@ -21,6 +30,7 @@ export async function runEval(argv: string[]): Promise<number> {
         queries: { type: 'string' },
         json: { type: 'boolean', default: false },
         misses: { type: 'string', default: '10' },
+        explain: { type: 'boolean', default: false },
       },
       strict: true,
     }));
@@ -36,7 +46,10 @@ export async function runEval(argv: string[]): Promise<number> {
   try {
     const entries = parseKbJson(await readFile(values.kb, 'utf8'), values.kb);
     const queries = parseQueriesJsonl(await readFile(values.queries, 'utf8'), values.queries);
-    const report = await evaluateMatcher(entries, queries, { maxMisses });
+    const report = await evaluateMatcher(entries, queries, {
+      maxMisses,
+      explain: values.explain,
+    });
     process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : summarize(report));
     return 0;
   } catch (error) {
@@ -64,18 +77,37 @@ function line(name: string, m: EvalMetrics): string {
 
 function summarize(report: EvalReport): string {
   const locales = Object.entries(report.perLocale).map(([locale, m]) => line(locale, m));
-  const misses = report.misses.map(
-    (m) =>
-      `  [${m.locale}] "${m.q}" expected ${m.expected ?? '(none)'}, got ${m.got ?? '(none)'} ` +
-      `(${m.band}, confidence ${m.confidence.toFixed(2)})\n`,
-  );
+  const explain = (title: string, list: readonly EvalMiss[]): string[] =>
+    list.length === 0 ? [] : [`${title}:\n`, ...list.map(explained)];
   return [
     line('all', report),
     ...locales,
     `index build ${report.indexBuildMs.toFixed(1)} ms\n`,
-    misses.length > 0 ? `misses (first ${misses.length}):\n` : '',
-    ...misses,
+    ...explain(`misses (first ${report.misses.length})`, report.misses),
+    ...explain('every query', report.explained ?? []),
   ].join('');
+}
+
+/** A query and its leading candidates, one line each, with their non-zero sub-scores. */
+function explained(m: EvalMiss): string {
+  const head =
+    `  [${m.locale}] "${m.q}" expected ${m.expected ?? '(none)'}, got ${m.got ?? '(none)'} ` +
+    `(${m.band}, confidence ${m.confidence.toFixed(2)})\n`;
+  const candidates = m.candidates.map((c, i) => {
+    const scores = Object.entries(c.scores)
+      .filter(([, v]) => v !== 0)
+      .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+      .join(', ');
+    const rewrites = [
+      c.synonymsApplied.length > 0 ? `; synonyms ${c.synonymsApplied.join(', ')}` : '',
+      c.typoCorrections.length > 0 ? `; typos ${c.typoCorrections.join(', ')}` : '',
+    ].join('');
+    return (
+      `      ${i + 1}. ${c.id} ${c.confidence.toFixed(2)} via "${c.matchedPhrasing}": ` +
+      `${scores}${rewrites}\n`
+    );
+  });
+  return head + candidates.join('');
 }
 
 if (require.main === module) {

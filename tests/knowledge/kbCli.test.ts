@@ -80,4 +80,62 @@ describe('scripts/kb.ts', () => {
     );
     expect((await kb(['list'], db)).stdout).toBe('');
   });
+
+  it('evaluates a KB on labelled queries and explains every candidate with --explain', async () => {
+    const kbFile = write(
+      'eval-kb.json',
+      JSON.stringify([
+        {
+          id: 'refund',
+          locale: 'en',
+          question: 'How do I get a refund?',
+          alternates: ['money back'],
+          answer: 'A',
+        },
+        {
+          id: 'hours',
+          locale: 'en',
+          question: 'When are you open?',
+          alternates: ['opening hours'],
+          answer: 'A',
+        },
+        {
+          id: 'hours',
+          locale: 'he',
+          question: 'מתי אתם פתוחים?',
+          alternates: ['שעות פתיחה'],
+          answer: 'A',
+        },
+      ]),
+    );
+    const queries = write(
+      'eval-queries.jsonl',
+      [
+        { q: 'I want my money back', expected: 'refund', locale: 'en' },
+        { q: 'what are your opening hours', expected: 'hours', locale: 'en' },
+        { q: 'מה שעות הפתיחה', expected: 'hours', locale: 'he' },
+        { q: 'purple elephants juggling on the moon', expected: null, locale: 'en' },
+      ]
+        .map((q) => JSON.stringify(q))
+        .join('\n'),
+    );
+    const run = await kb(['eval', '--kb', kbFile, '--queries', queries, '--json', '--explain']);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report).toMatchObject({ queries: 4, inScope: 3, outOfScope: 1, top1Accuracy: 1 });
+    expect(Object.keys(report.perLocale)).toEqual(['en', 'he']);
+    expect(report.explained).toHaveLength(4);
+    const [refund] = report.explained;
+    expect(refund.candidates[0]).toMatchObject({ id: 'refund', matchedPhrasing: 'money back' });
+    expect(refund.candidates[0].scores.lexical).toBeGreaterThan(0);
+    expect(refund.candidates[0].synonymsApplied).toEqual([]);
+
+    const text = await kb(['eval', '--kb', kbFile, '--queries', queries, '--explain']);
+    expect(text.stdout).toMatch(/1\. refund \d\.\d\d via "money back": .*lexical \d\.\d\d/);
+
+    const broken = write('broken.jsonl', '{"q":"hi","expected":null,"locale":"en"}\nnot json\n');
+    const bad = await kb(['eval', '--kb', kbFile, '--queries', broken, '--json']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(`${broken} line 2: not valid JSON`);
+  });
 });
