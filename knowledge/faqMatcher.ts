@@ -11,6 +11,7 @@ import {
   loadSentenceEncoder,
   type EncodedEntry,
   type SentenceEncoder,
+  type SentenceEncoderName,
 } from './sentenceEncoder';
 import { calibratedConfidence } from './score';
 import { SemanticSpace, type SemanticSettings } from './semantic';
@@ -55,7 +56,16 @@ export class FaqMatcher {
   /** Locales changed entry by entry (upsert/remove) since their last full model fit. */
   private readonly edited = new Set<string>();
 
-  constructor(options: Partial<MatcherOptions> = {}) {
+  /**
+   * @param loadEncoder how a sentence encoder is obtained by name: the process-wide model by
+   *   default (`loadSentenceEncoder`); tests give their own.
+   */
+  constructor(
+    options: Partial<MatcherOptions> = {},
+    private readonly loadEncoder: (
+      name: SentenceEncoderName,
+    ) => Promise<SentenceEncoder | undefined> = (name) => loadSentenceEncoder(name),
+  ) {
     this.options = { ...matcherDefaults, ...options };
     for (const profile of [...builtInProfiles, ...this.options.localeProfiles]) {
       this.profiles.set(profile.locale, profile);
@@ -243,9 +253,30 @@ export class FaqMatcher {
     if (!state || !encoder || state.index.size === 0 || !this.encoderFits(state)) {
       return this.match(query, locale, limit);
     }
+    // Nothing to read (empty, emoji, punctuation): the encoder would still find "nearest"
+    // entries for it, so such a query stays with the words, which find none.
+    if (state.pipeline.analyze(query).length === 0) return this.match(query, locale, limit);
+    try {
+      return await this.rankWithEncoder(state, encoder, query, locale, limit);
+    } catch {
+      // The encoder is an addition: if its model fails, the words still answer.
+      return this.match(query, locale, limit);
+    }
+  }
+
+  private async rankWithEncoder(
+    state: LocaleState,
+    encoder: SentenceEncoder,
+    query: string,
+    locale: string,
+    limit: number,
+  ): Promise<MatchResult> {
     const [vector] = await encoder.embed([query.slice(0, this.options.maxQueryChars)]);
     const nearest = this.nearestByEncoder(state, encoder, vector as Float32Array);
     const ranking = this.rank(state, query, limit, nearest);
+    // The words found nothing ("hi", "asdf qwer zxcv", another language): the encoder's
+    // nearest entries are then no evidence either, so the words' answer stands (none).
+    if (!ranking.ranked.some((c) => c.lexical > 0)) return this.match(query, locale, limit);
     const brought = new Set(nearest);
     const leaders = ranking.ranked.filter(
       (c, i) => i < this.options.encoderPool || brought.has(c.indexed),
@@ -280,12 +311,16 @@ export class FaqMatcher {
       [...this.locales.values()].map(async (state) => {
         if (state.encoder || !this.encoderFits(state)) return;
         const name = state.pipeline.profile.sentenceEncoder;
-        const encoder = name && (await loadSentenceEncoder(name));
+        const encoder = name && (await this.loadEncoder(name));
         if (!encoder) return;
         const texts = [...state.index.entries.values()].flatMap((e) =>
           e.phrasings.map((p) => p.text),
         );
-        await encoder.embed(texts, 'background');
+        try {
+          await encoder.embed(texts, 'background');
+        } catch {
+          return; // the model failed: the locale keeps matching without it (status: not ready)
+        }
         state.encoder = encoder;
       }),
     ).then(() => undefined);
@@ -390,7 +425,13 @@ export class FaqMatcher {
     discriminativeFitted: boolean,
     encoded: boolean,
   ): MatchCandidate {
-    const rival = ranked[position === 0 ? 1 : 0]?.combined ?? 0;
+    // With the encoder, an entry left out of the candidates can still score up to what one
+    // at the encoder's join threshold would: a lone candidate's lead is measured against
+    // that, not against 0 (which made near-gibberish look certain).
+    const unlisted = encoded
+      ? this.options.weights.encoder * this.options.encoderCandidateSimilarity
+      : 0;
+    const rival = Math.max(ranked[position === 0 ? 1 : 0]?.combined ?? 0, unlisted);
     const scores = {
       fuzzy: candidate.fuzzy,
       lexical: candidate.lexical,
@@ -407,17 +448,24 @@ export class FaqMatcher {
     };
     const features = { ...scores, score: candidate.combined, margin: candidate.combined - rival };
     const { entry } = candidate.indexed;
+    const calibrated = calibratedConfidence(
+      features,
+      encoded
+        ? this.options.encoderCalibration
+        : this.calibrationOf(candidate.indexed.semantic !== undefined, discriminativeFitted),
+    );
+    // Meaning alone (no shared word, no fuzzy match) may be offered, never answered: such a
+    // candidate led 8 of the 3,800 English dev queries, and the one answered was wrong.
+    const wordless = candidate.lexical === 0 && candidate.phrase === 0 && candidate.fuzzy === 0;
+    const confidence = wordless
+      ? Math.min(calibrated, this.options.meaningOnlyConfidence)
+      : calibrated;
     return {
       id: entry.id,
       locale: entry.locale,
       question: entry.question,
       answer: entry.answer,
-      confidence: calibratedConfidence(
-        features,
-        encoded
-          ? this.options.encoderCalibration
-          : this.calibrationOf(candidate.indexed.semantic !== undefined, discriminativeFitted),
-      ),
+      confidence,
       matchedPhrasing: candidate.bestPhrasing?.text ?? entry.question,
       scores,
       synonymsApplied,

@@ -81,6 +81,14 @@ export interface MatcherOptions extends DiscriminativeSettings {
    * one): fitted like `semanticCalibration` with the `encoder` component on.
    */
   encoderCalibration: Calibration;
+  /**
+   * Most confidence (0..1, default 0.45: inside the clarify band at the default thresholds)
+   * of a candidate that shares no word (nor a fuzzy match) with the question, i.e. found by
+   * meaning alone (word vectors, the sentence encoder): it can be offered ("Did you mean…")
+   * but is never answered directly. Such a candidate led 8 of the 3,800 English dev queries;
+   * the one answered was wrong.
+   */
+  meaningOnlyConfidence: number;
   /** Whether locales whose profile names a sentence encoder use it (default true). */
   sentenceEncoder: boolean;
   /**
@@ -281,6 +289,7 @@ export const matcherDefaults: Readonly<MatcherOptions> = Object.freeze({
       encoder: 4.843,
     }),
   }),
+  meaningOnlyConfidence: 0.45,
   sentenceEncoder: true,
   sentenceEncoderMaxPhrasings: 3_000,
   encoderPool: 10,

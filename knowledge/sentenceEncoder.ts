@@ -142,6 +142,8 @@ export class CachingEncoder implements SentenceEncoder {
   ): Promise<Float32Array[]> {
     let queued = false;
     const vectors = texts.map((text) => {
+      // The model fails on an empty text alone; "no text" is near nothing (cosine 0).
+      if (text === '') return Promise.resolve(new Float32Array(this.dimensions));
       const hit = this.cache.get(text);
       if (hit) return Promise.resolve(hit);
       queued = true;

@@ -1,4 +1,5 @@
 import { FaqMatcher } from '../../../knowledge/faqMatcher';
+import { matcherDefaults } from '../../../knowledge/matcherDefaults';
 import {
   CachingEncoder,
   encoderSimilarity,
@@ -6,7 +7,9 @@ import {
   MAX_BATCH,
   type EncoderModel,
 } from '../../../knowledge/sentenceEncoder';
-import type { FaqEntry } from '../../../knowledge/types';
+import { loadSampleKb } from '../../../knowledge/sampleKb';
+import { calibratedConfidence } from '../../../knowledge/score';
+import type { FaqEntry, MatchCandidate } from '../../../knowledge/types';
 import { faqEntry as entry } from './indexFixtures';
 
 // The real model (Universal Sentence Encoder lite from its npm package): loading takes a
@@ -40,9 +43,11 @@ describe('encoderSimilarity', () => {
 class RecordingModel implements EncoderModel {
   readonly calls: string[][] = [];
   failNext = false;
+  failAlways = false;
   async embed(input: string[]): Promise<number[][]> {
     this.calls.push([...input]);
     await new Promise((resolve) => setTimeout(resolve, 1)); // the model takes time
+    if (this.failAlways) throw new Error('model failed');
     if (this.failNext) {
       this.failNext = false;
       throw new Error('model failed');
@@ -151,11 +156,13 @@ describe('FaqMatcher.matchAsync with the sentence encoder', () => {
   });
 
   it('brings in the nearest entries by meaning, even when they share no word with the query', async () => {
+    // The question shares "inside" with another entry (in a real KB some word always does).
+    const withSafe = [...kb, entry('safe-box', 'en', 'What can I keep inside a safe box?')];
     const matcher = new FaqMatcher();
-    matcher.load(kb);
+    matcher.load(withSafe);
     await matcher.warmEncoders();
     const paraphrase = 'somebody took the wallet with everything inside';
-    expect(matcher.match(paraphrase, 'en').candidates.map((c) => c.id)).not.toContain('lost-card');
+    expect(matcher.match(paraphrase, 'en').candidates.map((c) => c.id)).toEqual(['safe-box']);
     const result = await matcher.matchAsync(paraphrase, 'en');
     const lost = result.candidates.find((c) => c.id === 'lost-card');
     expect(lost?.scores.encoder).toBeGreaterThan(0.4);
@@ -163,10 +170,40 @@ describe('FaqMatcher.matchAsync with the sentence encoder', () => {
     expect(
       (await matcher.matchAsync('purple elephants juggling on the moon', 'en')).candidates,
     ).toEqual([]);
+    // Meaning alone is offered, never answered (it would be at 0.55 without the cap).
+    expect(result.candidates[0]).toMatchObject({ id: 'lost-card', scores: { lexical: 0 } });
+    expect(result.candidates[0]?.confidence).toBe(matcherDefaults.meaningOnlyConfidence);
+    expect(result.band).toBe('clarify');
+    const uncapped = new FaqMatcher({ meaningOnlyConfidence: 1 });
+    uncapped.load(withSafe);
+    await uncapped.warmEncoders();
+    const free = await uncapped.matchAsync(paraphrase, 'en');
+    expect(free.candidates[0]?.confidence).toBeGreaterThan(matcherDefaults.meaningOnlyConfidence);
     const without = new FaqMatcher({ encoderCandidates: 0 });
-    without.load(kb);
+    without.load(withSafe);
     await without.warmEncoders();
-    expect((await without.matchAsync(paraphrase, 'en')).candidates).toEqual([]);
+    expect((await without.matchAsync(paraphrase, 'en')).candidates.map((c) => c.id)).toEqual([
+      'safe-box',
+    ]);
+  });
+
+  it('measures a lone candidate’s lead against an entry at the encoder’s join threshold', async () => {
+    const matcher = new FaqMatcher();
+    matcher.load([...kb, entry('safe-box', 'en', 'What can I keep inside a safe box?')]);
+    await matcher.warmEncoders();
+    const { candidates } = await matcher.matchAsync('what', 'en');
+    expect(candidates).toHaveLength(1);
+    const [lone] = candidates as [MatchCandidate];
+    const { weights, encoderCandidateSimilarity, encoderCalibration } = matcherDefaults;
+    const withLead = (margin: number) =>
+      calibratedConfidence(
+        { ...lone.scores, score: lone.scores.combined!, margin },
+        encoderCalibration,
+      );
+    const floor = weights.encoder * encoderCandidateSimilarity;
+    expect(lone.confidence).toBeCloseTo(withLead(lone.scores.combined! - floor), 9);
+    // Against 0, as before, the lone candidate looked far surer than it is.
+    expect(withLead(lone.scores.combined!)).toBeGreaterThan(lone.confidence + 0.1);
   });
 
   it('encodes an entry added after the warm-up when it first leads a query', async () => {
@@ -177,5 +214,73 @@ describe('FaqMatcher.matchAsync with the sentence encoder', () => {
     const result = await matcher.matchAsync('I forgot the secret code of my card', 'en');
     const pin = result.candidates.find((c) => c.id === 'pin');
     expect(pin?.scores.encoder).toBeGreaterThan(0);
+  });
+
+  describe('bad input, with the encoder (the production path)', () => {
+    const matcher = new FaqMatcher();
+    beforeAll(async () => {
+      matcher.load(loadSampleKb());
+      await matcher.warmEncoders();
+    });
+
+    it.each([
+      ['empty', ''],
+      ['whitespace', '   \n\t '],
+      ['emoji-only', '🙂🙂👍🔥'],
+      ['punctuation', '?!?!...'],
+      ['a greeting', 'hi'],
+      ['thanks', 'thanks'],
+      ['gibberish', 'asdf qwer zxcv'],
+      ['mixed unrelated scripts', 'שלום 你好 привет hello'],
+    ])('finds nothing for %s input, as the words alone do', async (_name, query) => {
+      const result = await matcher.matchAsync(query, 'en');
+      expect(result.band).toBe('none');
+      expect(result.candidates).toEqual([]);
+    });
+
+    it.each([
+      ['SQL', "'; DROP TABLE faq_entries; --"],
+      ['HTML', '<script>alert("x")</script><img src=x onerror=alert(1)>'],
+      ['unrelated', 'the quarterly weather of jupiter moons'],
+    ])('never answers %s input', async (_name, query) => {
+      expect((await matcher.matchAsync(query, 'en')).band).not.toBe('answer');
+    });
+
+    it('bounds the cost of a 10,000-character question', async () => {
+      const long = 'please help me reset my pin because '.repeat(280).slice(0, 10_000);
+      const started = performance.now();
+      const result = await matcher.matchAsync(long, 'en');
+      expect(performance.now() - started).toBeLessThan(2_000); // ~110 ms here
+      expect(['answer', 'clarify', 'none']).toContain(result.band);
+    });
+  });
+
+  describe('when the model fails', () => {
+    const failing = () => {
+      const model = new RecordingModel();
+      const encoder = new CachingEncoder('test', 2, model);
+      const matcher = new FaqMatcher({}, () => Promise.resolve(encoder));
+      matcher.load(kb);
+      return { model, matcher };
+    };
+
+    it('answers with the words when a question cannot be encoded', async () => {
+      const { model, matcher } = failing();
+      await matcher.warmEncoders();
+      expect(matcher.sentenceEncoderStatus).toEqual([{ locale: 'en', ready: true }]);
+      model.failAlways = true;
+      const query = 'I lost my card yesterday';
+      expect(await matcher.matchAsync(query, 'en')).toEqual(matcher.match(query, 'en'));
+    });
+
+    it('stays without the encoder when the warm-up fails, and never rejects', async () => {
+      const { model, matcher } = failing();
+      model.failAlways = true;
+      await expect(matcher.warmEncoders()).resolves.toBeUndefined();
+      expect(matcher.sentenceEncoderStatus).toEqual([{ locale: 'en', ready: false }]);
+      expect(await matcher.matchAsync('I lost my card', 'en')).toEqual(
+        matcher.match('I lost my card', 'en'),
+      );
+    });
   });
 });
