@@ -13,6 +13,7 @@ import type { HandoffReason, HandoffTicket } from '../handoff/types';
 import type { Logger } from './logger';
 import { detectFrustration } from './frustration';
 import { detectLocale, supportedLocaleOf } from './localeDetector';
+import { smallTalkIntentIds, withoutSmallTalk } from './systemIntents';
 import {
   answerMessage,
   clarifyMessage,
@@ -47,6 +48,8 @@ export interface FaqBotSettings {
   /** Entries carrying one of these tags are answered and also handed to a person, with priority. */
   sensitiveTags: readonly string[];
 }
+
+const isSmallTalk = (id: string): boolean => (smallTalkIntentIds as readonly string[]).includes(id);
 
 export interface FaqBotDeps {
   kb: KnowledgeBase;
@@ -129,7 +132,14 @@ export class FaqBot extends ActivityHandler {
     locale: string,
     text: string,
   ): Promise<void> {
-    const result = await this.deps.kb.match(text, locale);
+    let result = await this.deps.kb.match(text, locale);
+    const top = result.candidates[0];
+    if (result.band === 'answer' && top && isSmallTalk(top.id)) {
+      // "Good morning, where is my parcel?" asks about the parcel; "thanks for nothing" is
+      // not thanks. Only a message that is all small talk gets small talk back.
+      const rest = withoutSmallTalk(text, locale);
+      if (rest !== '') result = await this.deps.kb.match(rest, locale);
+    }
     const frustration = detectFrustration(text, locale, memory.recentTexts);
     memory.recentTexts = [...memory.recentTexts, text].slice(-5);
     const action = decideTurn({
@@ -170,6 +180,11 @@ export class FaqBot extends ActivityHandler {
         return;
       case 'escalate':
         return this.openTicket(context, locale, 'requested', text, [], this.deps.supervisorQueue);
+      case 'smallTalk':
+        await context.sendActivity(
+          textMessage(locale, t(locale, action.intent === 'greeting' ? 'greeting' : 'thanksReply')),
+        );
+        return;
     }
   }
 

@@ -6,14 +6,50 @@ import { systemIntentIds } from './turnPolicy';
 
 type IntentPhrasings = Record<string, Record<string, string[]>>;
 
+const readPhrasings = (): IntentPhrasings =>
+  JSON.parse(fs.readFileSync(path.join(localesDir(), 'intents.json'), 'utf8')) as IntentPhrasings;
+
+/** The intents that are small talk: a greeting or thanks gets one in return. */
+export const smallTalkIntentIds = ['__greeting', '__thanks'] as const;
+
+const wordsOf = (text: string): string[] =>
+  text
+    .normalize('NFC')
+    .toLowerCase()
+    .match(/\p{L}+/gu) ?? [];
+
+let smallTalkWords: Map<string, Set<string>> | undefined;
+
 /**
- * The built-in intents (ask for a person, status, cancel) as matcher entries, one per locale
+ * `text` without the words of the locale's greeting and thanks phrasings ("good morning,
+ * where is my parcel?" → "where is my parcel"; "thanks a lot!" → ""): what the customer asks
+ * besides the small talk, which is then what the bot answers.
+ */
+export function withoutSmallTalk(text: string, locale: string): string {
+  if (!smallTalkWords) {
+    const phrasings = readPhrasings();
+    smallTalkWords = new Map();
+    for (const id of smallTalkIntentIds) {
+      for (const [l, list] of Object.entries(phrasings[id] ?? {})) {
+        const words = smallTalkWords.get(l) ?? new Set<string>();
+        for (const phrasing of list) for (const w of wordsOf(phrasing)) words.add(w);
+        smallTalkWords.set(l, words);
+      }
+    }
+  }
+  const words = smallTalkWords.get(locale) ?? new Set<string>();
+  return wordsOf(text)
+    .filter((w) => !words.has(w))
+    .join(' ');
+}
+
+/**
+ * The built-in intents (ask for a person, status, cancel, greetings, thanks) as matcher entries, one per locale
  * that has phrasings in `bot/locales/intents.json`. They are matched like FAQ entries, so typos
  * and paraphrases work, but they are never stored, listed or exported.
  */
 export function systemIntentEntries(locales: readonly string[]): FaqEntry[] {
-  const file = path.join(localesDir(), 'intents.json');
-  const phrasings = JSON.parse(fs.readFileSync(file, 'utf8')) as IntentPhrasings;
+  const phrasings = readPhrasings();
   const entries: FaqEntry[] = [];
   for (const id of systemIntentIds) {
     for (const locale of locales) {

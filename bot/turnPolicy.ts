@@ -2,7 +2,14 @@ import type { MatchCandidate, MatchResult } from '../knowledge/types';
 import type { FrustrationSignal } from './frustration';
 
 /** Ids of the built-in intents registered as system entries in the matcher. */
-export const systemIntentIds = ['__human', '__supervisor', '__status', '__cancel'] as const;
+export const systemIntentIds = [
+  '__human',
+  '__supervisor',
+  '__status',
+  '__cancel',
+  '__greeting',
+  '__thanks',
+] as const;
 export type SystemIntent = (typeof systemIntentIds)[number];
 
 export const isSystemIntent = (id: string): id is SystemIntent => id.startsWith('__');
@@ -19,7 +26,9 @@ export type TurnAction =
     }
   | { kind: 'status' }
   | { kind: 'cancel' }
-  | { kind: 'escalate' };
+  | { kind: 'escalate' }
+  /** A greeting or thanks on its own: a reply in kind, neither an answer nor a miss. */
+  | { kind: 'smallTalk'; intent: 'greeting' | 'thanks' };
 
 export interface TurnInput {
   result: MatchResult;
@@ -33,20 +42,29 @@ export interface TurnInput {
 const faqCandidates = (result: MatchResult): MatchCandidate[] =>
   result.candidates.filter((c) => !isSystemIntent(c.id));
 
+const smallTalk: Partial<Record<SystemIntent, 'greeting' | 'thanks'>> = {
+  __greeting: 'greeting',
+  __thanks: 'thanks',
+};
+
 /**
  * The decision for one message, pure so it can be tested as a table:
- * a confident system intent wins; then frustration hands off; then the FAQ band decides, and
- * a miss that reaches `missLimit` hands off instead of apologising once more.
+ * a confident request (a person, the status, cancel) wins; then frustration hands off
+ * ("thanks for nothing" is not thanks); then a greeting or thanks gets one in return; then
+ * the FAQ band decides, and a miss that reaches `missLimit` hands off instead of apologising
+ * once more.
  */
 export function decideTurn({ result, misses, missLimit, frustration }: TurnInput): TurnAction {
   const top = result.candidates[0];
   const faq = faqCandidates(result);
-  if (result.band === 'answer' && top && isSystemIntent(top.id)) {
+  const talk = top && isSystemIntent(top.id) ? smallTalk[top.id] : undefined;
+  if (result.band === 'answer' && top && isSystemIntent(top.id) && !talk) {
     if (top.id === '__human') return { kind: 'handoff', reason: 'requested', candidates: faq };
     if (top.id === '__supervisor') return { kind: 'escalate' };
     return { kind: top.id === '__status' ? 'status' : 'cancel' };
   }
   if (frustration.length > 0) return { kind: 'handoff', reason: 'frustration', candidates: faq };
+  if (result.band === 'answer' && talk) return { kind: 'smallTalk', intent: talk };
   if (result.band === 'answer' && top) return { kind: 'answer', candidate: top };
   if (result.band === 'clarify' && faq.length > 0) {
     return { kind: 'clarify', candidates: faq.slice(0, 3) };

@@ -34,6 +34,45 @@ describe('FaqBot conversations (TestAdapter, real KB and handoff on SQLite)', ()
       });
   });
 
+  it('greets back and welcomes thanks in the customer’s language, without counting a miss', async () => {
+    await h
+      .conversation()
+      .send('hi')
+      .assertReply((reply) => expect(text(reply)).toMatch(/^Hello! What can I help you with\?/))
+      .send('hi, what are your opening hours?')
+      .assertReply((reply) => expect(text(reply)).toContain('Monday to Friday'))
+      .send('thanks')
+      .assertReply((reply) => expect(text(reply)).toMatch(/^You're welcome!/))
+      // Small talk around a question: the question is answered.
+      .send('Good morning! What are your opening hours?')
+      .assertReply((reply) => expect(text(reply)).toContain('Monday to Friday'))
+      // Not thanks at all: no cheerful "you're welcome".
+      .send('thanks for nothing')
+      .assertReply((reply) => expect(text(reply)).not.toMatch(/welcome/i));
+    await h
+      .conversation()
+      .send('תודה רבה')
+      .assertReply((reply) => {
+        expect(text(reply)).toMatch(/^בשמחה!/);
+        expect(reply.locale).toBe('he');
+      });
+    await h
+      .conversation('hu') // the channel's locale: one word says too little to detect
+      .send('szia')
+      .assertReply((reply) => expect(text(reply)).toMatch(/^Szia! Miben segíthetek\?/));
+    // A miss, a greeting, a miss: still two misses in a row, so the second hands off.
+    await h
+      .conversation()
+      .send('flux capacitor calibration for my spaceship')
+      .assertReply((reply) => expect(buttons(reply)).toContain('Talk to a person'))
+      .send('hello')
+      .assertReply((reply) => expect(text(reply)).toMatch(/^Hello!/))
+      .send('purple elephants juggling on the moon')
+      .assertReply((reply) => expect(text(reply)).toMatch(/number 1 in the queue/))
+      .send('cancel my request') // leaves the queue as the other tests expect it
+      .assertReply((reply) => expect(text(reply)).toMatch(/is cancelled/));
+  });
+
   it('hands off after two misses in a row, with the transcript', async () => {
     const conversation = h.conversation();
     await conversation

@@ -48,6 +48,22 @@ describe('decideTurn', () => {
       ['shouting'],
       'handoff',
     ],
+    ['greets back', result('answer', candidate('__greeting', 0.9)), 0, [], 'smallTalk'],
+    ['welcomes thanks', result('answer', candidate('__thanks', 0.9)), 1, [], 'smallTalk'],
+    [
+      'hands off a frustrated "thanks for nothing"',
+      result('answer', candidate('__thanks', 0.9)),
+      0,
+      ['negative_sentiment'],
+      'handoff',
+    ],
+    [
+      'asks about the FAQ candidates when a greeting is only middling',
+      result('clarify', candidate('__greeting', 0.5), candidate('hours', 0.4)),
+      0,
+      [],
+      'clarify',
+    ],
     [
       'treats a clarify with only system candidates as a miss',
       result('clarify', candidate('__human', 0.5)),

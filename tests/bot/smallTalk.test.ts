@@ -1,0 +1,22 @@
+import { withoutSmallTalk } from '../../bot/systemIntents';
+
+describe('withoutSmallTalk', () => {
+  it.each([
+    ['en', 'Hi there!', ''],
+    ['en', 'Thank you so much 🙏', ''],
+    ['en', 'Good morning, where is my parcel?', 'where is my parcel'],
+    ['en', 'thanks for nothing', 'nothing'],
+    ['he', 'שלום, מה שעות הפעילות?', 'מה שעות הפעילות'],
+    ['he', 'תודה רבה!', ''],
+    ['ro', 'Bună ziua! Cum obțin o rambursare?', 'cum obțin o rambursare'],
+    ['ro', 'Mulțumesc mult', ''],
+    ['hu', 'Szia, mikor vagytok nyitva?', 'mikor vagytok nyitva'],
+    ['hu', 'Köszönöm szépen!', ''],
+  ])('[%s] "%s" leaves "%s"', (locale, text, rest) => {
+    expect(withoutSmallTalk(text, locale)).toBe(rest);
+  });
+
+  it('leaves text in a locale without small talk phrasings as its words', () => {
+    expect(withoutSmallTalk('Hello, World', 'xx')).toBe('hello world');
+  });
+});
