@@ -3,7 +3,7 @@ import { loadSampleKb } from '../../../knowledge/sampleKb';
 import { matcherDefaults } from '../../../knowledge/matcherDefaults';
 import type { FaqEntry } from '../../../knowledge/types';
 
-import { faqEntry as entry } from './indexFixtures';
+import { faqEntry as entry, hostileInputs, longQuestion, unreadableInputs } from './indexFixtures';
 
 const system = { tags: ['system'] };
 const kb: FaqEntry[] = [
@@ -197,27 +197,20 @@ describe('FaqMatcher', () => {
 
   describe('bad input', () => {
     const matcher = load();
-    it.each([
-      ['empty', ''],
-      ['whitespace', '   \n\t '],
-      ['emoji-only', '🙂🙂👍🔥'],
-      ['punctuation', '?!?!...'],
-    ])('gives band none and no candidates for %s input', (_name, query) => {
+    it.each(unreadableInputs)('gives band none and no candidates for %s input', (_name, query) => {
       const result = matcher.match(query, 'en');
       expect(result.band).toBe('none');
       expect(result.candidates).toEqual([]);
     });
 
-    it.each([
-      ['SQL', "'; DROP TABLE faq_entries; --"],
-      ['HTML', '<script>alert("x")</script><img src=x onerror=alert(1)>'],
-      ['mixed unrelated scripts', 'שלום 你好 привет hello'],
-      ['unrelated', 'the quarterly weather of jupiter moons'],
-    ])('never answers %s input confidently and never throws', (_name, query) => {
-      const result = matcher.match(query, 'en');
-      expect(result.band).not.toBe('answer');
-      for (const c of result.candidates) expect(c.confidence).toBeGreaterThanOrEqual(0);
-    });
+    it.each(hostileInputs)(
+      'never answers %s input confidently and never throws',
+      (_name, query) => {
+        const result = matcher.match(query, 'en');
+        expect(result.band).not.toBe('answer');
+        for (const c of result.candidates) expect(c.confidence).toBeGreaterThanOrEqual(0);
+      },
+    );
 
     it('handles mixed scripts by matching the words it knows', () => {
       expect(matcher.match('reset נציג PIN kódomat ș 你好', 'en').candidates[0]?.id).toBe(
@@ -226,11 +219,10 @@ describe('FaqMatcher', () => {
     });
 
     it('cuts a 10,000-character query to a bounded cost', () => {
-      const long = 'please help me reset my pin because '.repeat(280).slice(0, 10_000);
       const started = performance.now();
-      const result = matcher.match(long, 'en');
+      const result = matcher.match(longQuestion, 'en');
       expect(performance.now() - started).toBeLessThan(250);
-      expect(result.query).toBe(long);
+      expect(result.query).toBe(longQuestion);
       expect(result.candidates[0]?.id).toBe('reset-pin');
     });
 

@@ -48,3 +48,22 @@ export const add = (index: LocaleIndex, e: FaqEntry): void =>
     e,
     [e.question, ...e.alternates].map((t) => pipeline.analyze(t)),
   );
+
+/** Input with nothing to read: every matcher path must give band none and no candidates. */
+export const unreadableInputs: readonly [string, string][] = [
+  ['empty', ''],
+  ['whitespace', '   \n\t '],
+  ['emoji-only', '🙂🙂👍🔥'],
+  ['punctuation', '?!?!...'],
+];
+
+/** Hostile or unrelated input: never answered, never a crash. */
+export const hostileInputs: readonly [string, string][] = [
+  ['SQL', "'; DROP TABLE faq_entries; --"],
+  ['HTML', '<script>alert("x")</script><img src=x onerror=alert(1)>'],
+  ['mixed unrelated scripts', 'שלום 你好 привет hello'],
+  ['unrelated', 'the quarterly weather of jupiter moons'],
+];
+
+/** A 10,000-character question (the matcher cuts it to a bounded cost). */
+export const longQuestion = 'please help me reset my pin because '.repeat(280).slice(0, 10_000);

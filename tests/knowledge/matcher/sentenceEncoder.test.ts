@@ -10,7 +10,7 @@ import {
 import { loadSampleKb } from '../../../knowledge/sampleKb';
 import { calibratedConfidence } from '../../../knowledge/score';
 import type { FaqEntry, MatchCandidate } from '../../../knowledge/types';
-import { faqEntry as entry } from './indexFixtures';
+import { faqEntry as entry, hostileInputs, longQuestion, unreadableInputs } from './indexFixtures';
 
 // The real model (Universal Sentence Encoder lite from its npm package): loading takes a
 // fraction of a second, each sentence a few milliseconds.
@@ -223,11 +223,8 @@ describe('FaqMatcher.matchAsync with the sentence encoder', () => {
       await matcher.warmEncoders();
     });
 
-    it.each([
-      ['empty', ''],
-      ['whitespace', '   \n\t '],
-      ['emoji-only', '🙂🙂👍🔥'],
-      ['punctuation', '?!?!...'],
+    it.each<[string, string]>([
+      ...unreadableInputs,
       ['a greeting', 'hi'],
       ['thanks', 'thanks'],
       ['gibberish', 'asdf qwer zxcv'],
@@ -238,18 +235,13 @@ describe('FaqMatcher.matchAsync with the sentence encoder', () => {
       expect(result.candidates).toEqual([]);
     });
 
-    it.each([
-      ['SQL', "'; DROP TABLE faq_entries; --"],
-      ['HTML', '<script>alert("x")</script><img src=x onerror=alert(1)>'],
-      ['unrelated', 'the quarterly weather of jupiter moons'],
-    ])('never answers %s input', async (_name, query) => {
+    it.each(hostileInputs)('never answers %s input', async (_name, query) => {
       expect((await matcher.matchAsync(query, 'en')).band).not.toBe('answer');
     });
 
     it('bounds the cost of a 10,000-character question', async () => {
-      const long = 'please help me reset my pin because '.repeat(280).slice(0, 10_000);
       const started = performance.now();
-      const result = await matcher.matchAsync(long, 'en');
+      const result = await matcher.matchAsync(longQuestion, 'en');
       expect(performance.now() - started).toBeLessThan(2_000); // ~110 ms here
       expect(['answer', 'clarify', 'none']).toContain(result.band);
     });
