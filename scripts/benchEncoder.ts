@@ -1,8 +1,10 @@
 import '../bot/quietDotenv';
 import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { parseKbJson, parseQueriesJsonl } from '../knowledge/evalFiles';
 import { percentile } from '../knowledge/evaluate';
+import { ThreadEncoderModel } from '../knowledge/encoderThread';
 import { FaqMatcher } from '../knowledge/faqMatcher';
 import { CachingEncoder, loadEncoderModel, type EncoderModel } from '../knowledge/sentenceEncoder';
 
@@ -15,7 +17,9 @@ import { CachingEncoder, loadEncoderModel, type EncoderModel } from '../knowledg
  *    each into a fresh (empty) cache, with batching (up to 8 questions per model call, as the
  *    product runs) and, as the baseline in the same run, one model call per question (how
  *    the encoder ran before concurrent questions shared calls).
- * 2. The whole matcher (`matchAsync`, warmed up): one caller against 16, on fresh questions.
+ * 2. The whole matcher (`matchAsync`, warmed up): one caller against 16, on fresh questions,
+ *    with the model on this thread and on a worker thread (the product's default), with how
+ *    late the event loop ran meanwhile.
  *
  * Latency is from the call to its answer, queueing included. One process, one core busy.
  */
@@ -74,17 +78,41 @@ async function encoderAlone(model: EncoderModel, questions: readonly string[]): 
   }
 }
 
+/**
+ * The whole matcher (`matchAsync`, warmed up) with the model on this thread and on a worker
+ * thread: throughput one caller at a time and 16 at once, and how late the event loop runs
+ * meanwhile (p99 of `monitorEventLoopDelay`: what any other request waits).
+ */
 async function wholeMatcher(kbFile: string, questions: readonly string[]): Promise<void> {
-  const matcher = new FaqMatcher();
-  matcher.load(parseKbJson(readFileSync(kbFile, 'utf8'), kbFile));
-  await matcher.warmEncoders();
+  const entries = parseKbJson(readFileSync(kbFile, 'utf8'), kbFile);
   const half = Math.floor(questions.length / 2);
-  const one = await load(questions.slice(0, half), 1, (q) => matcher.matchAsync(q, 'en'));
-  const many = await load(questions.slice(half), 16, (q) => matcher.matchAsync(q, 'en'));
-  console.log(
-    `matcher (matchAsync), ${half} questions each: 1 at once ${show(one)} | ` +
-      `16 at once ${show(many)} | throughput ×${(many.perSecond / one.perSecond).toFixed(2)}`,
-  );
+  const threadless = await loadEncoderModel('use-lite-en', { thread: false });
+  const threaded = await loadEncoderModel('use-lite-en');
+  // Each configuration twice, interleaved, on the same questions (each run has a cache of its
+  // own), so that neither profits from going second.
+  const rows: [string, EncoderModel][] = [
+    ['model on this thread', threadless],
+    ['model on a worker thread', threaded],
+    ['model on this thread', threadless],
+    ['model on a worker thread', threaded],
+  ];
+  for (const [name, model] of rows) {
+    const encoder = new CachingEncoder(name, 512, model);
+    const matcher = new FaqMatcher({}, () => Promise.resolve(encoder));
+    matcher.load(entries);
+    await matcher.warmEncoders();
+    const ask = (q: string) => matcher.matchAsync(q, 'en');
+    const one = await load(questions.slice(0, half), 1, ask);
+    const delay = monitorEventLoopDelay({ resolution: 1 });
+    delay.enable();
+    const many = await load(questions.slice(half), 16, ask);
+    delay.disable();
+    console.log(
+      `matcher, ${name}, ${half} questions each: 1 at once ${show(one)} | 16 at once ` +
+        `${show(many)}, event loop late p99 ${(delay.percentile(99) / 1e6).toFixed(0)} ms`,
+    );
+  }
+  if (threaded instanceof ThreadEncoderModel) await threaded.close();
 }
 
 async function main(): Promise<void> {
@@ -92,7 +120,10 @@ async function main(): Promise<void> {
   const file = join(dir, 'queries.jsonl');
   const all = parseQueriesJsonl(readFileSync(file, 'utf8'), file).map((q) => q.q);
   const distinct = [...new Set(all)];
-  await encoderAlone(await loadEncoderModel('use-lite-en'), distinct.slice(0, QUESTIONS));
+  await encoderAlone(
+    await loadEncoderModel('use-lite-en', { thread: false }),
+    distinct.slice(0, QUESTIONS),
+  );
   await wholeMatcher(join(dir, 'kb.json'), distinct.slice(QUESTIONS, 3 * QUESTIONS));
 }
 

@@ -1,8 +1,10 @@
 import { FaqMatcher } from '../../../knowledge/faqMatcher';
 import { matcherDefaults } from '../../../knowledge/matcherDefaults';
+import { ThreadEncoderModel } from '../../../knowledge/encoderThread';
 import {
   CachingEncoder,
   encoderSimilarity,
+  loadEncoderModel,
   loadSentenceEncoder,
   MAX_BATCH,
   type EncoderModel,
@@ -121,6 +123,32 @@ describe('sentence encoder (USE lite)', () => {
     expect(dot(lost!, gone!)).toBeGreaterThan(dot(lost!, hours!) + 0.2);
     expect(encoder!.cached('I lost my card')).toBe(lost);
     expect(await loadSentenceEncoder('use-lite-en')).toBe(encoder); // one model per process
+  });
+});
+
+describe('ThreadEncoderModel (the model on a worker thread)', () => {
+  it('gives the vectors the model gives on this thread', async () => {
+    const texts = ['I lost my card', 'When are you open?'];
+    const here = await loadEncoderModel('use-lite-en', { thread: false });
+    const there = await loadEncoderModel('use-lite-en');
+    try {
+      const [a, b] = [await here.embed(texts), await there.embed(texts)];
+      expect(b).toHaveLength(2);
+      b.forEach((vector, i) => {
+        expect(vector).toHaveLength(512);
+        vector.forEach((x, j) => expect(x).toBeCloseTo(a[i]![j]!, 5));
+      });
+    } finally {
+      await (there as ThreadEncoderModel).close();
+    }
+    await expect(there.embed(['after close'])).rejects.toThrow(/exited/);
+  });
+
+  it('fails every request when the model cannot load, without crashing the process', async () => {
+    const broken = new ThreadEncoderModel('/nonexistent/runtime.js', '/nonexistent/weights.js');
+    await expect(broken.embed(['hello'])).rejects.toThrow(/Cannot find module/);
+    await expect(broken.embed(['again'])).rejects.toThrow();
+    await broken.close();
   });
 });
 
