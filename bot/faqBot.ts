@@ -13,7 +13,7 @@ import type { HandoffReason, HandoffTicket } from '../handoff/types';
 import type { Logger } from './logger';
 import { detectFrustration } from './frustration';
 import { detectLocale, supportedLocaleOf } from './localeDetector';
-import { smallTalkIntentIds, withoutSmallTalk } from './systemIntents';
+import { localeOfPhrase, smallTalkIntentIds, withoutSmallTalk } from './systemIntents';
 import {
   answerMessage,
   clarifyMessage,
@@ -453,6 +453,7 @@ export class FaqBot extends ActivityHandler {
     const { supportedLocales, defaultLocale } = this.deps.settings;
     return (
       detectLocale(text, supportedLocales) ??
+      localeOfPhrase(text, supportedLocales) ??
       supportedLocaleOf(context.activity.locale, supportedLocales) ??
       memory.locale ??
       defaultLocale

@@ -69,3 +69,30 @@ export function systemIntentEntries(locales: readonly string[]): FaqEntry[] {
   }
   return entries;
 }
+
+let phraseLocales: Map<string, Set<string>> | undefined;
+
+/**
+ * The one supported locale among whose built-in intent phrasings the whole message is
+ * ("szia", "mulțumesc", "תודה"), or null when none or several are ("agent" is English and
+ * Romanian). A greeting of one word is too short for `detectLocale`, yet says the language.
+ */
+export function localeOfPhrase(text: string, supported: readonly string[]): string | null {
+  if (!phraseLocales) {
+    phraseLocales = new Map();
+    for (const byLocale of Object.values(readPhrasings())) {
+      for (const [locale, list] of Object.entries(byLocale)) {
+        for (const phrasing of list) {
+          const key = wordsOf(phrasing).join(' ');
+          const locales = phraseLocales.get(key) ?? new Set<string>();
+          locales.add(locale);
+          phraseLocales.set(key, locales);
+        }
+      }
+    }
+  }
+  const found = [...(phraseLocales.get(wordsOf(text).join(' ')) ?? [])].filter((l) =>
+    supported.includes(l),
+  );
+  return found.length === 1 ? (found[0] as string) : null;
+}

@@ -1,4 +1,4 @@
-import { withoutSmallTalk } from '../../bot/systemIntents';
+import { localeOfPhrase, withoutSmallTalk } from '../../bot/systemIntents';
 
 describe('withoutSmallTalk', () => {
   it.each([
@@ -18,5 +18,25 @@ describe('withoutSmallTalk', () => {
 
   it('leaves text in a locale without small talk phrasings as its words', () => {
     expect(withoutSmallTalk('Hello, World', 'xx')).toBe('hello world');
+  });
+});
+
+describe('localeOfPhrase', () => {
+  const all = ['en', 'he', 'ro', 'hu'];
+  it.each([
+    ['Szia!', 'hu'],
+    ['köszi', 'hu'],
+    ['Mulțumesc', 'ro'],
+    ['salut', 'ro'],
+    ['תודה', 'he'],
+    ['Hello', 'en'],
+  ])('knows "%s" is %s', (text, locale) => {
+    expect(localeOfPhrase(text, all)).toBe(locale);
+  });
+
+  it('says nothing for phrasings of several locales, other text, or unsupported locales', () => {
+    expect(localeOfPhrase('agent', all)).toBeNull(); // English and Romanian
+    expect(localeOfPhrase('szia, mikor vagytok nyitva?', all)).toBeNull();
+    expect(localeOfPhrase('szia', ['en', 'he'])).toBeNull();
   });
 });
