@@ -6,8 +6,13 @@ import { systemIntentIds } from './turnPolicy';
 
 type IntentPhrasings = Record<string, Record<string, string[]>>;
 
+let phrasingsRead: IntentPhrasings | undefined;
+
+/** `bot/locales/intents.json`, read once: the entries and both lookups below share it. */
 const readPhrasings = (): IntentPhrasings =>
-  JSON.parse(fs.readFileSync(path.join(localesDir(), 'intents.json'), 'utf8')) as IntentPhrasings;
+  (phrasingsRead ??= JSON.parse(
+    fs.readFileSync(path.join(localesDir(), 'intents.json'), 'utf8'),
+  ) as IntentPhrasings);
 
 /** The intents that are small talk: a greeting or thanks gets one in return. */
 export const smallTalkIntentIds = ['__greeting', '__thanks'] as const;
