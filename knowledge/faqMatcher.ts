@@ -238,10 +238,11 @@ export class FaqMatcher {
   }
 
   /**
-   * `match` plus the sentence-encoder component for the `encoderPool` leaders, in locales
-   * whose profile has an encoder and with at most `sentenceEncoderMaxPhrasings` phrasings
-   * (English). The query and the leaders' phrasings not yet encoded are encoded first (cached
-   * by text; `warmEncoders` encodes a KB's phrasings ahead). Elsewhere it is `match`.
+   * `match` plus the sentence-encoder component for the candidates, in locales whose profile
+   * has an encoder and with at most `sentenceEncoderMaxPhrasings` phrasings (English). The
+   * query, and the phrasings of the `encoderPool` leaders not yet encoded, are encoded at
+   * query time (cached by text; `warmEncoders` encodes a KB's phrasings ahead). Elsewhere it
+   * is `match`.
    */
   async matchAsync(
     query: string,
@@ -273,31 +274,34 @@ export class FaqMatcher {
   ): Promise<MatchResult> {
     const [vector] = await encoder.embed([query.slice(0, this.options.maxQueryChars)]);
     const nearest = this.nearestByEncoder(state, encoder, vector as Float32Array);
-    const ranking = this.rank(state, query, limit, nearest);
+    // Every pool entry whose phrasings are encoded gets the encoder before the leaders of the
+    // late components are chosen (see rankCandidates).
+    const encoderScore = (indexed: IndexedEntry): number => {
+      const encoded = this.encodedOf(state, encoder, indexed);
+      return encoded ? entrySimilarity(vector as Float32Array, encoded) : 0;
+    };
+    const ranking = this.rank(state, query, limit, nearest, encoderScore);
     // The words found nothing ("hi", "asdf qwer zxcv", another language): the encoder's
     // nearest entries are then no evidence either, so the words' answer stands (none).
     if (!ranking.ranked.some((c) => c.lexical > 0)) return this.match(query, locale, limit);
-    const brought = new Set(nearest);
-    const leaders = ranking.ranked.filter(
-      (c, i) => i < this.options.encoderPool || brought.has(c.indexed),
-    );
-    if (leaders.length === 0) return this.resultOf(query, locale, limit, ranking, true);
-    const missing = leaders.filter((c) => !this.encodedOf(state, encoder, c.indexed));
+    // Leaders whose phrasings are not encoded yet (entries added since the warm-up; the
+    // nearest entries brought in always are) are encoded now and re-scored. Their late
+    // components stay those of their rank without the encoder: only until the first time.
+    const missing = ranking.ranked
+      .slice(0, this.options.encoderPool)
+      .filter((c) => !this.encodedOf(state, encoder, c.indexed));
     if (missing.length > 0) {
       const texts = missing.map((c) => c.indexed.phrasings.map((p) => p.text));
       const vectors = await encoder.embed(texts.flat());
       let at = 0;
       for (const [i, candidate] of missing.entries()) {
-        const own = vectors.slice(at, (at += texts[i]?.length ?? 0));
-        state.encoded.set(candidate.indexed, encodeEntry(own));
+        const encoded = encodeEntry(vectors.slice(at, (at += texts[i]?.length ?? 0)));
+        state.encoded.set(candidate.indexed, encoded);
+        candidate.encoder = entrySimilarity(vector as Float32Array, encoded);
+        candidate.combined = combineFeatures(candidate, this.options);
       }
+      ranking.ranked.sort((a, b) => b.combined - a.combined);
     }
-    for (const candidate of leaders) {
-      const encoded = state.encoded.get(candidate.indexed);
-      candidate.encoder = encoded ? entrySimilarity(vector as Float32Array, encoded) : 0;
-      candidate.combined = combineFeatures(candidate, this.options);
-    }
-    ranking.ranked.sort((a, b) => b.combined - a.combined);
     return this.resultOf(query, locale, limit, ranking, true);
   }
 
@@ -390,10 +394,11 @@ export class FaqMatcher {
     query: string,
     limit: number,
     extra: readonly IndexedEntry[] = [],
+    encoderScore?: (indexed: IndexedEntry) => number,
   ): Ranking {
     const { tokens, applied } = state.synonyms.apply(state.pipeline.analyze(query));
     const analysis = analyzeQuery(tokens, applied, state.index, this.options);
-    const ranked = rankCandidates(analysis, state.index, this.options, limit, extra);
+    const ranked = rankCandidates(analysis, state.index, this.options, limit, extra, encoderScore);
     const fitted =
       this.options.weights.discriminative !== 0 && state.index.discriminative().isActive;
     return { ranked, applied, corrections: analysis.corrections, fitted };

@@ -28,8 +28,8 @@ export interface ComponentWeights {
   discriminative: number;
   /**
    * Cosine of the query's sentence-encoder vector with the unit mean of the entry's phrasing
-   * vectors (see sentenceEncoder.ts), for the `encoderPool` leaders of locales with an encoder
-   * and at most `sentenceEncoderMaxPhrasings` phrasings, when matched with `matchAsync`.
+   * vectors (see sentenceEncoder.ts), for the candidate pool of locales with an encoder and at
+   * most `sentenceEncoderMaxPhrasings` phrasings, when matched with `matchAsync`.
    */
   encoder: number;
 }
@@ -98,7 +98,10 @@ export interface MatcherOptions extends DiscriminativeSettings {
    * with a 5 ms budget per query cannot afford.
    */
   sentenceEncoderMaxPhrasings: number;
-  /** Leading candidates that get the encoder component (default 10). */
+  /**
+   * Leading candidates whose phrasings are encoded at query time when they are not yet
+   * (entries edited since the warm-up), default 10; encoded entries all get the component.
+   */
   encoderPool: number;
   /**
    * Entries nearest to the query by the encoder added to the candidates (default 5; 0 = none):

@@ -26,6 +26,12 @@ export interface RankedCandidate extends CandidateFeatures {
  * n-gram and learned components, then the word-level phrasing match and fuse.js for the
  * `leaders` best only. Cost depends on the query's postings and the pool sizes, not on the
  * KB size.
+ *
+ * `encoderScore`, when the caller has a sentence-encoder vector of the query (`matchAsync`),
+ * gives each pool entry its `encoder` component *before* the leaders are chosen, so that the
+ * late components (soft word match, fuse.js) go to the entries that lead with it. Added after
+ * them, the heavily weighted encoder reordered leaders picked without it: an entry it lifted
+ * into the top 3 had no fuse.js score, its rivals did.
  */
 export function rankCandidates(
   query: QueryAnalysis,
@@ -33,6 +39,7 @@ export function rankCandidates(
   options: MatcherOptions,
   leaders: number,
   extra: readonly IndexedEntry[] = [],
+  encoderScore?: (indexed: IndexedEntry) => number,
 ): RankedCandidate[] {
   const vector = queryVector(query, index);
   const { candidatePool, maxPostingsPerTerm } = options;
@@ -68,7 +75,7 @@ export function rankCandidates(
       fuzzy: 0,
       semantic,
       semanticWords: 0,
-      encoder: 0,
+      encoder: encoderScore ? encoderScore(indexed) : 0,
       bestPhrasing: undefined,
       combined: 0,
       closest: [],

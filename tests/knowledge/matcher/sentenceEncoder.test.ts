@@ -275,6 +275,33 @@ describe('FaqMatcher.matchAsync with the sentence encoder', () => {
     });
   });
 
+  it('gives the late components (fuse.js) to the entries that lead with the encoder', async () => {
+    const payments: FaqEntry[] = [
+      entry('declined', 'en', 'Why was my card payment declined?', ['card payment declined']),
+      entry('pending', 'en', 'Why is my card payment still pending?', ['card payment pending']),
+      entry('fee', 'en', 'Is there a fee for card payments?', ['card payment fee']),
+      entry('refund', 'en', 'How do I get a card payment refunded?', ['refund a card payment']),
+      entry('hours', 'en', 'When are you open?', ['opening hours']),
+    ];
+    const query = 'card payment problem';
+    const byWords = new FaqMatcher();
+    byWords.load(payments);
+    const fourth = byWords.match(query, 'en').candidates[3];
+    expect(fourth?.scores.fuzzy).toBe(0); // fuse.js scores the 3 leaders only
+    // A model for which the question means exactly the 4th entry by words, and nothing else.
+    const own = payments.find((e) => e.id === fourth!.id)!;
+    const meant = new Set([query, own.question, ...own.alternates]);
+    const model: EncoderModel = {
+      embed: (texts) => Promise.resolve(texts.map((t) => (meant.has(t) ? [1, 0] : [0, 1]))),
+    };
+    const matcher = new FaqMatcher({}, () => Promise.resolve(new CachingEncoder('test', 2, model)));
+    matcher.load(payments);
+    await matcher.warmEncoders();
+    const [top] = (await matcher.matchAsync(query, 'en')).candidates;
+    expect(top).toMatchObject({ id: fourth!.id, scores: { encoder: 1 } });
+    expect(top?.scores.fuzzy).toBeGreaterThan(0);
+  });
+
   describe('when the model fails', () => {
     const failing = () => {
       const model = new RecordingModel();
