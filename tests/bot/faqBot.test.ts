@@ -86,6 +86,22 @@ describe('FaqBot conversations (TestAdapter, real KB and handoff on SQLite)', ()
     expect(ticket?.transcript.map((l) => l.role)).toEqual(['customer', 'bot', 'customer', 'bot']);
   });
 
+  it('hands a complaint about the bot to a person at once, in any language', async () => {
+    for (const [locale, complaint, queued, cancel] of [
+      ['en', 'thanks a lot, useless bot', /number \d+ in the queue/, 'cancel my request'],
+      ['hu', 'Nem értesz semmit, ez időpazarlás', /a\(z\) \d+\. helyen/, 'mégse'],
+    ] as const) {
+      const conversation = h.conversation(locale);
+      await conversation
+        .send(complaint)
+        .assertReply((reply) => expect(text(reply)).toMatch(queued));
+      const ticket = await h.handoff.findOpenTicket(conversation.conversation.conversation.id);
+      expect(ticket).toMatchObject({ status: 'waiting', reason: 'frustration', locale });
+      await conversation.send(cancel).assertReply(() => undefined); // leaves the queue
+      expect(await h.handoff.findOpenTicket(conversation.conversation.conversation.id)).toBeNull();
+    }
+  });
+
   it('hands off when asked for a person in Romanian, and stays quiet once an agent owns it', async () => {
     const conversation = h.conversation('ro');
     await conversation

@@ -22,6 +22,30 @@ describe('detectFrustration', () => {
     expect(detectFrustration(text, locale, [])).toEqual([]);
   });
 
+  it.each([
+    ['thanks a lot, useless bot', 'en'],
+    ["You don't understand me", 'en'],
+    ['this is a waste of time', 'en'],
+    ['הבוט המטומטם הזה', 'he'],
+    ['אתה לא מֵבין מה אני שואל', 'he'],
+    ['Nu mă ajuți deloc', 'ro'],
+    ['eşti inutil', 'ro'],
+    ['Hülye bot!', 'hu'],
+    ['ez időpazarlás', 'hu'],
+  ])('flags the complaint %j (%s)', (text, locale) => {
+    expect(detectFrustration(text, locale, [])).toContain('complaint');
+  });
+
+  it.each([
+    ["I don't understand the fee on my statement", 'en'],
+    ['is the bot useful for opening an account?', 'en'],
+    ['אני לא מבין את החשבון', 'he'],
+    ['nu înțeleg factura', 'ro'],
+    ['nem értem a számlát', 'hu'],
+  ])('leaves %j (%s) alone: the customer’s own problem, not a complaint', (text, locale) => {
+    expect(detectFrustration(text, locale, [])).toEqual([]);
+  });
+
   it('needs the same question twice before, not once', () => {
     expect(detectFrustration('when are you open', 'en', ['when are you open'])).toEqual([]);
   });
