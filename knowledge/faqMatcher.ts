@@ -4,6 +4,7 @@ import { builtInProfiles, genericProfile } from './localeProfiles/index';
 import { matcherDefaults, type Calibration, type MatcherOptions } from './matcherDefaults';
 import { TextPipeline, type AnalyzedToken } from './normalize';
 import { analyzeQuery } from './queryAnalysis';
+import { findOverlaps, type Overlap } from './overlaps';
 import { combineFeatures, rankCandidates, type RankedCandidate } from './ranker';
 import {
   encodeEntry,
@@ -119,6 +120,21 @@ export class FaqMatcher {
   indexedPhrasings(id: string, locale: string): string[][] | undefined {
     const indexed = this.locales.get(locale)?.index.entries.get(keyOf(id, locale));
     return indexed?.phrasings.map((p) => p.tokens.map((t) => t.stem));
+  }
+
+  /**
+   * Phrasings of the locale's entries (or of the entries `ids` only) that overlap another
+   * entry: the same wording, or ranked first or nearly as high for them by the words (see
+   * overlaps.ts). One `match` per phrasing checked, about a millisecond each.
+   */
+  overlaps(locale: string, ids?: readonly string[]): Overlap[] {
+    const state = this.locales.get(locale);
+    if (!state) return [];
+    const all = [...state.index.entries.values()];
+    const checked = ids
+      ? ids.flatMap((id) => state.index.entries.get(keyOf(id, locale)) ?? [])
+      : all;
+    return findOverlaps(locale, all, checked, (text) => this.match(text, locale, 3).candidates);
   }
 
   /** Replaces every entry (synonyms are kept). */

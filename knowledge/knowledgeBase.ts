@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
-import { ConflictError, InvalidInputError, type FieldProblem } from './errors';
+import { ConflictError, InvalidInputError, NotFoundError, type FieldProblem } from './errors';
 import { canonicalFaqEntry } from './faqFile';
 import { FaqMatcher } from './faqMatcher';
+import type { Overlap } from './overlaps';
 import {
   KnexKbStore,
   type EntryChange,
@@ -85,6 +86,17 @@ export class KnowledgeBase {
    */
   match(query: string, locale: string, limit?: number): Promise<MatchResult> {
     return this.matcher.matchAsync(query, locale, limit);
+  }
+
+  /**
+   * Phrasings of the entry (id, locale) that overlap another entry of its locale, system
+   * entries included (see overlaps.ts). NotFoundError when no enabled entry has that key.
+   */
+  overlapsOf(id: string, locale: string): Overlap[] {
+    if (!this.matcher.indexedPhrasings(id, locale)) {
+      throw new NotFoundError(`no enabled entry "${id}" in locale "${locale}"`);
+    }
+    return this.matcher.overlaps(locale, [id]);
   }
 
   /**

@@ -232,6 +232,16 @@ export function registerKnowledgeRoutes(server: Server, deps: KnowledgeRouteDeps
     }),
   );
 
+  // Phrasings of the entry that overlap another entry (same wording, or matched as well).
+  server.get(
+    '/api/kb/entries/:locale/:id/overlaps',
+    guarded(async (req, res) => {
+      await auth.require(req, READERS);
+      const { id, locale } = keyOf(req);
+      res.send(200, { overlaps: kb.overlapsOf(id, locale) });
+    }),
+  );
+
   server.post(
     '/api/kb/entries/:locale/:id/versions/:version/restore',
     guarded(async (req, res) => {

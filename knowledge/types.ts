@@ -50,3 +50,25 @@ export interface MatchResult {
   /** Ranked best first; at most `limit` (default 5). Empty when nothing is related. */
   candidates: MatchCandidate[];
 }
+
+/**
+ * How one phrasing of an entry overlaps another entry of the same locale:
+ * - `duplicate`: the other entry has the same phrasing (up to case, punctuation, diacritics
+ *   and word endings), so a customer who writes it gets whichever wins by its other phrasings;
+ * - `closer`: the matcher ranks the other entry first for the entry's own phrasing;
+ * - `as-close`: the other entry scores nearly as high (at least `OVERLAP_SCORE_SHARE`, see
+ *   overlaps.ts, of the own entry's score), so a slightly different wording can tip it over.
+ */
+export type OverlapKind = 'duplicate' | 'closer' | 'as-close';
+
+export interface Overlap {
+  locale: string;
+  id: string;
+  phrasing: string;
+  kind: OverlapKind;
+  otherId: string;
+  /** The other entry's phrasing that matched it best. */
+  otherPhrasing: string;
+  /** The other entry's combined score over the own entry's for this phrasing (1 for duplicates). */
+  scoreShare: number;
+}

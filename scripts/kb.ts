@@ -4,8 +4,10 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Knex } from 'knex';
 import { loadConfig } from '../bot/config';
+import { systemIntentEntries } from '../bot/systemIntents';
 import { createDb, migrateLatest } from '../bot/db';
 import { InvalidInputError } from '../knowledge/errors';
+import { FaqMatcher } from '../knowledge/faqMatcher';
 import { parseFaqFile, serialiseFaqCsv, serialiseFaqJson } from '../knowledge/faqFile';
 import { KnexKbStore, type ImportSummary } from '../knowledge/kbStore';
 import { loadSampleKb } from '../knowledge/sampleKb';
@@ -17,9 +19,11 @@ const usage = `Usage:
   npm run --silent kb -- list [--locale xx]
   npm run --silent kb -- validate FILE                  check a file without importing it
   npm run --silent kb -- seed                           load the sample KB into an empty DB
+  npm run --silent kb -- overlaps [FILE] [--locale xx] [--json]
+                                  phrasings that overlap another entry (the stored KB or FILE)
   npm run --silent kb -- eval --kb FILE --queries FILE [--json]`;
 
-type Options = { dryRun: boolean; format: string; locale?: string };
+type Options = { dryRun: boolean; format: string; locale?: string; json: boolean };
 type Command = (store: KnexKbStore, args: string[], options: Options) => Promise<number>;
 
 /** Recorded as the author of CLI changes in the version history. */
@@ -68,6 +72,28 @@ const commands: Record<string, Command> = {
     }
     return 0;
   },
+  async overlaps(store, [file], { locale, json }) {
+    const entries = file ? await readFaqFile(store, file) : await store.list();
+    const locales = [...new Set(entries.map((e) => e.locale))].sort();
+    const matcher = new FaqMatcher();
+    matcher.load([...entries, ...systemIntentEntries(locales)]);
+    for (const { locale: l, groups } of await store.listSynonyms()) matcher.setSynonyms(l, groups);
+    const overlaps = locales
+      .filter((l) => locale === undefined || l === locale)
+      .flatMap((l) => matcher.overlaps(l));
+    if (json) {
+      console.log(JSON.stringify({ overlaps }, null, 2));
+      return 0;
+    }
+    for (const o of overlaps) {
+      console.log(
+        `${o.locale}\t${o.kind}\t${o.id}: "${o.phrasing}"\t~ ${o.otherId}: "${o.otherPhrasing}"` +
+          (o.kind === 'duplicate' ? '' : `\t(${o.scoreShare})`),
+      );
+    }
+    console.log(`${overlaps.length} overlapping phrasing${overlaps.length === 1 ? '' : 's'}`);
+    return 0;
+  },
   async seed(store) {
     if ((await store.count()) > 0) {
       console.log('The KB already has entries; nothing seeded.');
@@ -104,6 +130,7 @@ async function main(argv: string[]): Promise<number> {
       'dry-run': { type: 'boolean', default: false },
       format: { type: 'string', default: 'json' },
       locale: { type: 'string' },
+      json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -119,6 +146,7 @@ async function main(argv: string[]): Promise<number> {
     dryRun: values['dry-run'],
     format: values.format,
     locale: values.locale,
+    json: values.json,
   };
   return withStore((store) => command(store, args, options));
 }

@@ -1,6 +1,6 @@
-import type { FaqEntry, MatchResult } from '../types';
+import type { FaqEntry, MatchResult, Overlap } from '../types';
 
-export type { FaqEntry, MatchCandidate, MatchResult } from '../types';
+export type { FaqEntry, MatchCandidate, MatchResult, Overlap } from '../types';
 
 /** One located problem, as the API reports it in `details` (line 0 when there are no lines). */
 export interface FieldProblem {
@@ -102,6 +102,17 @@ export class KbApi {
   async versions(locale: string, id: string): Promise<EntryVersion[]> {
     const path = `${entryPath(locale, id)}/versions`;
     return (await this.request<{ versions: EntryVersion[] }>('GET', path)).versions;
+  }
+
+  /** Phrasings of the entry that overlap other entries; [] for a disabled entry (not matched). */
+  async overlaps(locale: string, id: string): Promise<Overlap[]> {
+    try {
+      const path = `${entryPath(locale, id)}/overlaps`;
+      return (await this.request<{ overlaps: Overlap[] }>('GET', path)).overlaps;
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) return [];
+      throw err;
+    }
   }
 
   restore(locale: string, id: string, version: number): Promise<FaqEntry> {

@@ -7,6 +7,7 @@ import { ImportPanel } from './importPanel';
 import { ApiError, type KbApi } from './kbApi.browser';
 import { SynonymsPanel } from './synonymsPanel';
 import { TestPanel } from './testPanel';
+import { OverlapsPanel } from './overlapsPanel';
 import { VersionHistory } from './versionHistory';
 
 type Tab = 'entries' | 'synonyms' | 'import';
@@ -113,6 +114,12 @@ export function Workspace({ api, onLogout }: { api: KbApi; onLogout: () => void 
                   defaultLocale={selected.locale}
                   onSaved={(e) => changed({ locale: e.locale, id: e.id })}
                   onDeleted={() => changed(null)}
+                />
+                <OverlapsPanel
+                  api={api}
+                  entry={selected}
+                  revision={revision}
+                  onOpen={(target) => setSelection(target)}
                 />
                 <VersionHistory
                   api={api}

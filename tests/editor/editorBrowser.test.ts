@@ -127,6 +127,26 @@ describeInBrowser('the knowledge editor page', () => {
     });
   });
 
+  it('shows the phrasings another entry also claims, and opens that entry', async () => {
+    await page.getByTestId('entry').filter({ hasText: 'Am I talking to a bot?' }).click();
+    const overlap = page.getByTestId('overlap').filter({ hasText: 'urgent-issue' });
+    expect(await overlap.innerText()).toMatch(/“?help”? nearly as close to urgent-issue/);
+    await overlap.getByRole('button', { name: 'urgent-issue' }).click();
+    await page.waitForFunction(
+      () =>
+        document.querySelector<HTMLInputElement>('[data-testid="field-question"]')?.value ===
+        'My problem is urgent',
+    );
+    // A new alternate with another entry's wording shows up once saved.
+    await page.getByTestId('field-alternates').fill('This is an emergency\nAre you a robot?');
+    await page.getByTestId('save').click();
+    await page
+      .getByTestId('overlap')
+      .filter({ hasText: 'same wording as' })
+      .filter({ hasText: 'about-the-bot' })
+      .waitFor();
+  });
+
   it('refuses to delete an entry that another entry offers as a follow-up', async () => {
     await page.getByTestId('entry').filter({ hasText: 'What happens if I write outside' }).click();
     await page.getByTestId('delete').click();

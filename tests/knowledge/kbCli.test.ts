@@ -81,6 +81,37 @@ describe('scripts/kb.ts', () => {
     expect((await kb(['list'], db)).stdout).toBe('');
   });
 
+  it('lists the phrasings of a file that overlap another entry', async () => {
+    const entry = (id: string, question: string, alternates: string[]) => ({
+      id,
+      locale: 'en',
+      question,
+      alternates,
+      answer: `About ${id}`,
+    });
+    const file = write(
+      'overlapping.json',
+      JSON.stringify([
+        entry('parking', 'Where can I park?', ['parking spaces for visitors']),
+        entry('garage', 'Is there a garage nearby?', ['where can I park']),
+        entry('hours', 'When are you open?', ['opening hours']),
+      ]),
+    );
+    const empty = path.join(dir, 'empty.sqlite');
+    const text = await kb(['overlaps', file], empty);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(
+      'en\tduplicate\tgarage: "where can I park"\t~ parking: "Where can I park?"',
+    );
+    expect(text.stdout).toMatch(/^2 overlapping phrasings$/m);
+    const json = await kb(['overlaps', file, '--json'], empty);
+    const { overlaps } = JSON.parse(json.stdout) as { overlaps: { id: string; otherId: string }[] };
+    expect(overlaps.map((o) => `${o.id}~${o.otherId}`).sort()).toEqual([
+      'garage~parking',
+      'parking~garage',
+    ]);
+  });
+
   it('evaluates a KB on labelled queries and explains every candidate with --explain', async () => {
     const kbFile = write(
       'eval-kb.json',

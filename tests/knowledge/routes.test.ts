@@ -6,6 +6,7 @@ import {
   type Role,
   type RouteAuth,
 } from '../../knowledge/routes';
+import type { Overlap } from '../../knowledge/overlaps';
 import type { FaqEntry, MatchCandidate } from '../../knowledge/types';
 import { createTestDb, type TestDb } from '../helpers/testDb';
 
@@ -166,6 +167,35 @@ describe('knowledge routes', () => {
     expect((await call('DELETE', '/api/kb/entries/en/parking', 'editor')).status).toBe(204);
     expect((await call('GET', '/api/kb/entries/en/parking', 'editor')).status).toBe(404);
     expect((await call('DELETE', '/api/kb/entries/en/parking', 'editor')).status).toBe(404);
+  });
+
+  it('lists the phrasings of an entry that overlap other entries, system ones included', async () => {
+    const contact = {
+      ...hours,
+      id: 'contact',
+      question: 'How do I reach you?',
+      alternates: ['when are you OPEN', 'talk to a human', 'phone number'],
+    };
+    expect((await call('PUT', '/api/kb/entries/en/contact', 'editor', contact)).status).toBe(201);
+    const { status, body } = await call('GET', '/api/kb/entries/en/contact/overlaps', 'agent');
+    expect(status).toBe(200);
+    const overlaps = body.overlaps as Overlap[];
+    expect(overlaps).toContainEqual(
+      expect.objectContaining({
+        id: 'contact',
+        phrasing: 'when are you OPEN',
+        kind: 'duplicate',
+        otherId: 'hours',
+        otherPhrasing: 'When are you open?',
+      }),
+    );
+    expect(overlaps).toContainEqual(
+      expect.objectContaining({ phrasing: 'talk to a human', otherId: '__human' }),
+    );
+    expect(overlaps.map((o) => o.phrasing)).not.toContain('phone number');
+    expect((await call('GET', '/api/kb/entries/en/nope/overlaps', 'editor')).status).toBe(404);
+    expect((await call('GET', '/api/kb/entries/en/contact/overlaps')).status).toBe(401);
+    expect((await call('DELETE', '/api/kb/entries/en/contact', 'editor')).status).toBe(204);
   });
 
   it('creates with PUT (201) and finds ids with slashes and question marks', async () => {
