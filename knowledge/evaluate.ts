@@ -51,7 +51,26 @@ export interface EvalReport extends EvalMetrics {
   misses: EvalMiss[];
   /** Every query, explained, in file order (only with `explain`). */
   explained?: EvalMiss[];
+  /** What the same run gives at other answer thresholds (only with `thresholds`). */
+  thresholds?: ThresholdPoint[];
 }
+
+/** The metrics that depend on the answer threshold, at one threshold. */
+export interface ThresholdPoint {
+  answerThreshold: number;
+  /** Share of in-scope queries answered directly. */
+  answerRate: number;
+  inScopeAccuracy: number;
+  /** null when there are no out-of-scope queries. */
+  oosRecall: number | null;
+  wrongAnswerRate: number;
+}
+
+/** 0.30, 0.35, …, 0.90: the answer thresholds `kb eval --thresholds` replays. */
+export const SWEPT_THRESHOLDS: readonly number[] = Array.from(
+  { length: 13 },
+  (_, i) => Math.round((0.3 + i * 0.05) * 100) / 100,
+);
 
 /** Candidates shown per explained query: the clarify band's three. */
 export const EXPLAINED_CANDIDATES = 3;
@@ -91,7 +110,12 @@ export async function runQueries(
 export async function evaluateMatcher(
   entries: FaqEntry[],
   queries: EvalQuery[],
-  options: Partial<MatcherOptions> & { maxMisses?: number; explain?: boolean } = {},
+  options: Partial<MatcherOptions> & {
+    maxMisses?: number;
+    explain?: boolean;
+    /** Answer thresholds to replay the run at (the bands a confidence falls in). */
+    thresholds?: readonly number[];
+  } = {},
 ): Promise<EvalReport> {
   const { outcomes, indexBuildMs } = await runQueries(entries, queries, options);
   const perLocale: Record<string, EvalMetrics> = {};
@@ -108,7 +132,37 @@ export async function evaluateMatcher(
     perLocale,
     misses,
     ...(options.explain ? { explained: outcomes.map(missOf) } : {}),
+    ...(options.thresholds ? { thresholds: thresholdSweep(outcomes, options.thresholds) } : {}),
   };
+}
+
+/**
+ * The run replayed at each answer threshold: a question is answered directly when its top
+ * confidence reaches the threshold (as `bandOf` decides), so no query is matched again.
+ */
+export function thresholdSweep(
+  outcomes: readonly Outcome[],
+  thresholds: readonly number[],
+): ThresholdPoint[] {
+  const inScope = outcomes.filter((o) => o.query.expected !== null);
+  const outOfScope = outcomes.length - inScope.length;
+  const share = (part: number, whole: number): number => (whole === 0 ? 0 : round(part / whole));
+  return thresholds.map((t) => {
+    const at = (o: Outcome): string | null => {
+      const top = o.result.candidates[0];
+      return top && top.confidence >= t ? top.id : null;
+    };
+    const answered = outcomes.filter((o) => at(o) !== null);
+    const right = answered.filter((o) => at(o) === o.query.expected);
+    const oosAnswered = answered.filter((o) => o.query.expected === null).length;
+    return {
+      answerThreshold: t,
+      answerRate: share(inScope.filter((o) => at(o) !== null).length, inScope.length),
+      inScopeAccuracy: share(right.length, inScope.length),
+      oosRecall: outOfScope === 0 ? null : share(outOfScope - oosAnswered, outOfScope),
+      wrongAnswerRate: share(answered.length - right.length, outcomes.length),
+    };
+  });
 }
 
 /** The prediction the bot acts on: the top id when answered directly, else null. */

@@ -4,16 +4,22 @@ import { parseArgs } from 'node:util';
 import { EvalFileError, parseKbJson, parseQueriesJsonl } from '../knowledge/evalFiles';
 import {
   evaluateMatcher,
+  SWEPT_THRESHOLDS,
   type EvalMetrics,
   type EvalMiss,
   type EvalReport,
+  type ThresholdPoint,
 } from '../knowledge/evaluate';
+import { matcherDefaults } from '../knowledge/matcherDefaults';
 
 const USAGE =
   'usage: kb eval --kb KB.json --queries QUERIES.jsonl [--json] [--misses N] [--explain]\n' +
+  '               [--sweep | --thresholds T,T,…]\n' +
   '  --misses N   explain the first N wrong answers and misses (default 10)\n' +
   '  --explain    explain every query: each candidate with its sub-scores, the phrasing\n' +
-  '               that matched, synonyms applied and typo corrections';
+  '               that matched, synonyms applied and typo corrections\n' +
+  '  --sweep      also replay the run at answer thresholds 0.30, 0.35, …, 0.90\n' +
+  '  --thresholds the same at the thresholds listed (each 0..1)';
 
 /**
  * `kb eval`: scores the production matcher at its default settings on a KB file (JSON array)
@@ -31,6 +37,8 @@ export async function runEval(argv: string[]): Promise<number> {
         json: { type: 'boolean', default: false },
         misses: { type: 'string', default: '10' },
         explain: { type: 'boolean', default: false },
+        sweep: { type: 'boolean', default: false },
+        thresholds: { type: 'string' },
       },
       strict: true,
     }));
@@ -43,12 +51,20 @@ export async function runEval(argv: string[]): Promise<number> {
     process.stderr.write(`--kb and --queries are required; --misses is a whole number\n${USAGE}\n`);
     return 2;
   }
+  const thresholds = values.sweep ? SWEPT_THRESHOLDS : parseThresholds(values.thresholds);
+  if (thresholds === null) {
+    process.stderr.write(
+      `--thresholds "${values.thresholds}" is not a list of numbers from 0 to 1, such as 0.5,0.6\n${USAGE}\n`,
+    );
+    return 2;
+  }
   try {
     const entries = parseKbJson(await readFile(values.kb, 'utf8'), values.kb);
     const queries = parseQueriesJsonl(await readFile(values.queries, 'utf8'), values.queries);
     const report = await evaluateMatcher(entries, queries, {
       maxMisses,
       explain: values.explain,
+      ...(thresholds ? { thresholds } : {}),
     });
     process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : summarize(report));
     return 0;
@@ -59,6 +75,13 @@ export async function runEval(argv: string[]): Promise<number> {
     }
     throw error;
   }
+}
+
+/** undefined when not given, null when malformed. */
+function parseThresholds(text: string | undefined): readonly number[] | undefined | null {
+  if (text === undefined) return undefined;
+  const list = text.split(',').map((t) => (t.trim() === '' ? NaN : Number(t)));
+  return list.every((t) => Number.isFinite(t) && t >= 0 && t <= 1) ? list : null;
 }
 
 const isMissingFile = (error: unknown): boolean =>
@@ -83,9 +106,24 @@ function summarize(report: EvalReport): string {
     line('all', report),
     ...locales,
     `index build ${report.indexBuildMs.toFixed(1)} ms\n`,
+    ...sweepLines(report.thresholds ?? []),
     ...explain(`misses (first ${report.misses.length})`, report.misses),
     ...explain('every query', report.explained ?? []),
   ].join('');
+}
+
+/** The run at other answer thresholds, one line each (the default's marked). */
+function sweepLines(points: readonly ThresholdPoint[]): string[] {
+  if (points.length === 0) return [];
+  return [
+    'at other answer thresholds (clarify threshold unchanged):\n',
+    ...points.map(
+      (p) =>
+        `  ${p.answerThreshold.toFixed(2)}${p.answerThreshold === matcherDefaults.answerThreshold ? '*' : ' '}` +
+        ` answered ${pct(p.answerRate)}  answered-right ${pct(p.inScopeAccuracy)}` +
+        `  oos-recall ${pct(p.oosRecall)}  wrong ${pct(p.wrongAnswerRate)}\n`,
+    ),
+  ];
 }
 
 /** A query and its leading candidates, one line each, with their non-zero sub-scores. */

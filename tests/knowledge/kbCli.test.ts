@@ -164,6 +164,35 @@ describe('scripts/kb.ts', () => {
     const text = await kb(['eval', '--kb', kbFile, '--queries', queries, '--explain']);
     expect(text.stdout).toMatch(/1\. refund \d\.\d\d via "money back": .*lexical \d\.\d\d/);
 
+    // The threshold simulator replays the same run: at the default threshold it is the run.
+    const swept = JSON.parse(
+      (await kb(['eval', '--kb', kbFile, '--queries', queries, '--json', '--sweep'])).stdout,
+    );
+    expect(swept.thresholds.map((p: { answerThreshold: number }) => p.answerThreshold)).toEqual([
+      0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9,
+    ]);
+    expect(swept.thresholds[6]).toEqual({
+      answerThreshold: 0.6,
+      answerRate: expect.any(Number),
+      inScopeAccuracy: swept.inScopeAccuracy,
+      oosRecall: swept.oosRecall,
+      wrongAnswerRate: swept.wrongAnswerRate,
+    });
+    const listed = await kb(['eval', '--kb', kbFile, '--queries', queries, '--thresholds', '0,1']);
+    expect(listed.stdout).toMatch(/^ {2}0\.00 {2}answered 100\.0%/m);
+    expect(listed.stdout).toMatch(/^ {2}1\.00 {2}answered {3}0\.0% .* wrong {3}0\.0%$/m);
+    const badList = await kb([
+      'eval',
+      '--kb',
+      kbFile,
+      '--queries',
+      queries,
+      '--thresholds',
+      'high',
+    ]);
+    expect(badList.code).toBe(2);
+    expect(badList.stderr).toContain('--thresholds "high" is not a list of numbers from 0 to 1');
+
     const broken = write('broken.jsonl', '{"q":"hi","expected":null,"locale":"en"}\nnot json\n');
     const bad = await kb(['eval', '--kb', kbFile, '--queries', broken, '--json']);
     expect(bad.code).toBe(2);
