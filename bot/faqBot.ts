@@ -7,7 +7,8 @@ import {
   type StatePropertyAccessor,
 } from 'botbuilder';
 import type { KnowledgeBase } from '../knowledge/knowledgeBase';
-import type { MatchCandidate } from '../knowledge/types';
+import type { MatchCandidate, MatchResult } from '../knowledge/types';
+import type { UnansweredOutcome } from '../knowledge/unanswered';
 import type { HandoffService } from '../handoff/handoffService';
 import type { HandoffReason, HandoffTicket } from '../handoff/types';
 import type { Logger } from './logger';
@@ -149,6 +150,15 @@ export class FaqBot extends ActivityHandler {
       frustration,
     });
     this.deps.metrics?.turns.inc({ outcome: action.kind, locale });
+    const unanswered =
+      action.kind === 'clarify'
+        ? 'clarify'
+        : action.kind === 'miss'
+          ? 'none'
+          : action.kind === 'handoff' && action.reason === 'misses'
+            ? 'handoff'
+            : null;
+    if (unanswered) await this.keepUnanswered(locale, text, unanswered, result);
     switch (action.kind) {
       case 'answer': {
         memory.misses = 0;
@@ -314,6 +324,30 @@ export class FaqBot extends ActivityHandler {
         : t(locale, 'queued', { reference, position: notice.position, wait });
     await context.sendActivity(textMessage(locale, `${text}\n\n${t(locale, 'queuedHints')}`));
     if (this.deps.settings.handoffMode === 'external') await this.initiateExternal(context, ticket);
+  }
+
+  /**
+   * Keeps a question the bot could not answer directly for the editors' unanswered inbox. A
+   * failure is logged, never felt by the customer.
+   */
+  private async keepUnanswered(
+    locale: string,
+    text: string,
+    outcome: UnansweredOutcome,
+    result: MatchResult,
+  ): Promise<void> {
+    const top = result.candidates.find((c) => !c.id.startsWith('__'));
+    try {
+      await this.deps.kb.recordUnanswered({
+        locale,
+        text,
+        outcome,
+        topId: top?.id ?? null,
+        confidence: top?.confidence ?? 0,
+      });
+    } catch (err) {
+      this.deps.logger.warn({ err }, 'could not keep an unanswered question');
+    }
   }
 
   /**

@@ -92,6 +92,7 @@ export async function startAskdesk(
       sentenceEncoder: config.MATCH_SENTENCE_ENCODER === 'on',
     },
     now: () => clock.now(),
+    ...(config.REDACT_PERSONAL_DATA && { redact: redactPersonalData }),
   });
   if (config.SEED_SAMPLE_KB) {
     const seeded = await kb.seedIfEmpty(loadSampleKb());

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { purgeHandoffData, type HandoffPurgeReport } from '../handoff/retention';
+import { UnansweredStore } from '../knowledge/unanswered';
 import { DirectLineStore } from './directline/directLineStore';
 import { KnexStorage } from './knexStorage';
 
@@ -10,6 +11,8 @@ export interface RetentionReport extends HandoffPurgeReport {
   directLineConversations: number;
   /** Bot conversation-state rows deleted (locale, miss count, pending prompts). */
   botStates: number;
+  /** Questions removed from the editors' unanswered inbox. */
+  unansweredQuestions: number;
 }
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -17,7 +20,8 @@ const dayMs = 24 * 60 * 60 * 1000;
 /**
  * The transcript retention policy (`TRANSCRIPT_RETENTION_DAYS`): what customers and agents
  * wrote more than `days` ago is deleted, everywhere we keep it: handoff transcripts, notes and
- * ticket texts, Direct Line activities and the bot's conversation state. Open tickets keep
+ * ticket texts, Direct Line activities, the bot's conversation state and the editors'
+ * unanswered inbox. Open tickets keep
  * their whole transcript until they close. Ticket timings and ratings stay for analytics.
  */
 export class RetentionPolicy {
@@ -34,6 +38,13 @@ export class RetentionPolicy {
     const handoff = await purgeHandoffData(this.db, cutoff);
     const directLineConversations = await new DirectLineStore(this.db).purgeIdleBefore(cutoff);
     const botStates = await new KnexStorage(this.db).purgeBefore(cutoff);
-    return { cutoff: cutoff.toISOString(), ...handoff, directLineConversations, botStates };
+    const unansweredQuestions = await new UnansweredStore(this.db).purgeBefore(cutoff);
+    return {
+      cutoff: cutoff.toISOString(),
+      ...handoff,
+      directLineConversations,
+      botStates,
+      unansweredQuestions,
+    };
   }
 }

@@ -123,6 +123,19 @@ export class FaqMatcher {
   }
 
   /**
+   * The content words of `text` as the locale's pipeline reads them (stems, no stop words);
+   * a locale without entries splits on letters.
+   */
+  contentWords(text: string, locale: string): string[] {
+    const state = this.locales.get(locale);
+    if (!state) return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+    return state.pipeline
+      .analyze(text.slice(0, this.options.maxQueryChars))
+      .filter((t) => !t.isStop)
+      .map((t) => t.stem);
+  }
+
+  /**
    * Phrasings of the locale's entries (or of the entries `ids` only) that overlap another
    * entry: the same wording, or ranked first or nearly as high for them by the words (see
    * overlaps.ts). One `match` per phrasing checked, about a millisecond each.

@@ -4,6 +4,12 @@ import { canonicalFaqEntry } from './faqFile';
 import { FaqMatcher } from './faqMatcher';
 import type { Overlap } from './overlaps';
 import {
+  groupQuestions,
+  UnansweredStore,
+  type UnansweredGroup,
+  type UnansweredQuestion,
+} from './unanswered';
+import {
   KnexKbStore,
   type EntryChange,
   type EntryChangeRecord,
@@ -18,6 +24,11 @@ import type { FaqEntry, MatchResult } from './types';
 export interface KnowledgeBaseOptions {
   matcherOptions?: Partial<MatcherOptions>;
   now?: () => Date;
+  /**
+   * Applied to a question before it is kept in the unanswered inbox (personal data
+   * redaction); default: kept as written.
+   */
+  redact?: (text: string) => string;
   /** Defaults to a KnexKbStore on `db`. */
   store?: KbStore;
   /**
@@ -41,6 +52,9 @@ export interface RefreshReport {
 
 const keyOf = (id: string, locale: string): string => `${locale}\u0000${id}`;
 
+/** Characters of a question kept in the unanswered inbox. */
+export const MAX_KEPT_CHARS = 500;
+
 /**
  * The FAQ knowledge base as the bot, the routes and the CLI see it: every write goes to the
  * store and to the live matcher at once, so changes answer without a restart. Other instances
@@ -59,6 +73,8 @@ export class KnowledgeBase {
     readonly store: KbStore,
     private readonly matcherOptions: Partial<MatcherOptions>,
     private readonly maxIncrementalChanges: number,
+    private readonly unanswered: UnansweredStore,
+    private readonly redact: (text: string) => string,
   ) {
     this.matcher = new FaqMatcher(matcherOptions);
   }
@@ -70,6 +86,8 @@ export class KnowledgeBase {
       store,
       options.matcherOptions ?? {},
       options.maxIncrementalChanges ?? 500,
+      new UnansweredStore(db, options.now),
+      options.redact ?? ((text) => text),
     );
     await kb.reload();
     return kb;
@@ -86,6 +104,27 @@ export class KnowledgeBase {
    */
   match(query: string, locale: string, limit?: number): Promise<MatchResult> {
     return this.matcher.matchAsync(query, locale, limit);
+  }
+
+  /**
+   * Keeps a question the bot could not answer directly for the editors' inbox (redacted as
+   * configured, cut to `MAX_KEPT_CHARS`).
+   */
+  recordUnanswered(q: Omit<UnansweredQuestion, 'id' | 'at'>): Promise<void> {
+    const text = this.redact(q.text).slice(0, MAX_KEPT_CHARS).trim();
+    if (text === '') return Promise.resolve();
+    return this.unanswered.record({ ...q, text });
+  }
+
+  /** The unanswered inbox: recent questions (of `locale`) grouped by what they ask. */
+  async unansweredGroups(locale?: string): Promise<UnansweredGroup[]> {
+    const questions = await this.unanswered.list({ ...(locale ? { locale } : {}) });
+    return groupQuestions(questions, (text, l) => this.matcher.contentWords(text, l));
+  }
+
+  /** Removes questions from the inbox (handled, or not worth it); returns how many. */
+  dismissUnanswered(ids: readonly number[]): Promise<number> {
+    return this.unanswered.dismiss(ids);
   }
 
   /**

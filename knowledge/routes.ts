@@ -68,6 +68,15 @@ const ListQuery = z.object({
     .transform((v) => v === 'true')
     .optional(),
 });
+const UnansweredQuery = z.object({ locale: Locale.optional() });
+const DismissBody = z.object({
+  ids: z
+    .array(z.number({ error: 'must be numbers' }).int().positive(), {
+      error: 'is missing — send {"ids": [1, 2]}',
+    })
+    .min(1, 'is empty — name the questions to dismiss')
+    .max(10_000, 'lists more than 10,000 questions — dismiss fewer at once'),
+});
 const ExportQuery = z.object({
   locale: Locale.optional(),
   format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).default('json'),
@@ -229,6 +238,26 @@ export function registerKnowledgeRoutes(server: Server, deps: KnowledgeRouteDeps
       const versions = await kb.listVersions(id, locale);
       if (versions.length === 0) throw notFound(id, locale);
       res.send(200, { versions });
+    }),
+  );
+
+  // The unanswered inbox: what customers asked that the bot could not answer directly, grouped.
+  // Customers' own words, so for editors only.
+  server.get(
+    '/api/kb/unanswered',
+    guarded(async (req, res) => {
+      await auth.require(req, WRITERS);
+      const { locale } = parse(UnansweredQuery, req.query ?? {}, 'query parameter');
+      res.send(200, { groups: await kb.unansweredGroups(locale) });
+    }),
+  );
+
+  server.post(
+    '/api/kb/unanswered/dismiss',
+    guarded(async (req, res) => {
+      await auth.require(req, WRITERS);
+      const { ids } = parse(DismissBody, bodyObjectOf(req), 'body');
+      res.send(200, { dismissed: await kb.dismissUnanswered(ids) });
     }),
   );
 

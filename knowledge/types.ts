@@ -72,3 +72,32 @@ export interface Overlap {
   /** The other entry's combined score over the own entry's for this phrasing (1 for duplicates). */
   scoreShare: number;
 }
+
+/** How the bot dealt with a question it could not answer directly. */
+export type UnansweredOutcome = 'none' | 'clarify' | 'handoff';
+
+/** One question the bot could not answer directly, as recorded for the editors. */
+export interface UnansweredQuestion {
+  id: number;
+  locale: string;
+  text: string;
+  outcome: UnansweredOutcome;
+  /** The best candidate the matcher had, if any. */
+  topId: string | null;
+  confidence: number;
+  /** ISO-8601. */
+  at: string;
+}
+
+/** Questions that ask the same thing in other words, most recent first. */
+export interface UnansweredGroup {
+  locale: string;
+  count: number;
+  /** Up to `GROUP_EXAMPLES` (unanswered.ts) of the questions, most recent first. */
+  examples: UnansweredQuestion[];
+  /** Every question of the group: dismiss them together once handled. */
+  ids: number[];
+  /** The entry the matcher offered most often, if any: where the wording may belong. */
+  topId: string | null;
+  lastAt: string;
+}

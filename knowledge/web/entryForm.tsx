@@ -16,6 +16,8 @@ export interface EntryFormProps {
   /** null: a new entry. */
   entry: FaqEntry | null;
   defaultLocale: string;
+  /** A new entry starts with this question (from the unanswered inbox). */
+  initialQuestion?: string;
   onSaved: (entry: FaqEntry) => void;
   onDeleted: () => void;
 }
@@ -23,9 +25,16 @@ export interface EntryFormProps {
 type TextField = Exclude<keyof EntryDraft, 'enabled'>;
 
 /** Edits one entry; the API's field problems appear next to the fields they name. */
-export function EntryForm({ api, entry, defaultLocale, onSaved, onDeleted }: EntryFormProps) {
+export function EntryForm({
+  api,
+  entry,
+  defaultLocale,
+  initialQuestion,
+  onSaved,
+  onDeleted,
+}: EntryFormProps) {
   const [draft, setDraft] = useState<EntryDraft>(
-    entry ? draftFrom(entry) : emptyDraft(defaultLocale),
+    entry ? draftFrom(entry) : { ...emptyDraft(defaultLocale), question: initialQuestion ?? '' },
   );
   const [problems, setProblems] = useState<Readonly<Record<string, string[]>>>({});
   const [busy, setBusy] = useState(false);

@@ -1,6 +1,7 @@
-import type { FaqEntry, MatchResult, Overlap } from '../types';
+import type { FaqEntry, MatchResult, Overlap, UnansweredGroup } from '../types';
 
 export type { FaqEntry, MatchCandidate, MatchResult, Overlap } from '../types';
+export type { UnansweredGroup, UnansweredQuestion } from '../types';
 
 /** One located problem, as the API reports it in `details` (line 0 when there are no lines). */
 export interface FieldProblem {
@@ -132,6 +133,16 @@ export class KbApi {
   async saveSynonyms(locale: string, groups: string[][]): Promise<string[][]> {
     const path = `/api/kb/synonyms/${encodeURIComponent(locale)}`;
     return (await this.request<{ groups: string[][] }>('PUT', path, { json: { groups } })).groups;
+  }
+
+  /** The unanswered inbox, grouped, largest groups first. */
+  async unanswered(): Promise<UnansweredGroup[]> {
+    return (await this.request<{ groups: UnansweredGroup[] }>('GET', '/api/kb/unanswered')).groups;
+  }
+
+  async dismissUnanswered(ids: readonly number[]): Promise<number> {
+    const path = '/api/kb/unanswered/dismiss';
+    return (await this.request<{ dismissed: number }>('POST', path, { json: { ids } })).dismissed;
   }
 
   /** `text` is the file as pasted; JSON or CSV by its first character. */

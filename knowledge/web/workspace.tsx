@@ -7,15 +7,17 @@ import { ImportPanel } from './importPanel';
 import { ApiError, type KbApi } from './kbApi.browser';
 import { SynonymsPanel } from './synonymsPanel';
 import { TestPanel } from './testPanel';
+import { UnansweredPanel } from './unansweredPanel';
 import { OverlapsPanel } from './overlapsPanel';
 import { VersionHistory } from './versionHistory';
 
-type Tab = 'entries' | 'synonyms' | 'import';
+type Tab = 'entries' | 'unanswered' | 'synonyms' | 'import';
 /** What the middle column shows: an existing entry, a new one, or nothing yet. */
 type Selection = { locale: string; id: string } | 'new' | null;
 
 const tabs: ReadonlyArray<[Tab, string]> = [
   ['entries', 'Entries'],
+  ['unanswered', 'Unanswered'],
   ['synonyms', 'Synonyms'],
   ['import', 'Import'],
 ];
@@ -28,6 +30,13 @@ export function Workspace({ api, onLogout }: { api: KbApi; onLogout: () => void 
   const [problem, setProblem] = useState<string | null>(null);
   // Bumped on every write, so history and the test panel show what the bot now sees.
   const [revision, setRevision] = useState(0);
+  // A new entry started from the unanswered inbox: its question, locale and the group's
+  // questions, dismissed once the entry is saved.
+  const [fromInbox, setFromInbox] = useState<{
+    question: string;
+    locale: string;
+    ids: number[];
+  } | null>(null);
 
   const reload = useCallback(async () => {
     try {
@@ -88,7 +97,10 @@ export function Workspace({ api, onLogout }: { api: KbApi; onLogout: () => void 
             selected={selected ?? null}
             onFilter={setFilter}
             onSelect={(entry) => setSelection({ locale: entry.locale, id: entry.id })}
-            onNew={() => setSelection('new')}
+            onNew={() => {
+              setFromInbox(null);
+              setSelection('new');
+            }}
           />
           <main class="detail">
             {selection === null && (
@@ -96,11 +108,18 @@ export function Workspace({ api, onLogout }: { api: KbApi; onLogout: () => void 
             )}
             {selection === 'new' && (
               <EntryForm
-                key="new"
+                key={fromInbox ? `new-${fromInbox.ids.join(',')}` : 'new'}
                 api={api}
                 entry={null}
-                defaultLocale={filter.locale || 'en'}
-                onSaved={(e) => changed({ locale: e.locale, id: e.id })}
+                defaultLocale={fromInbox?.locale ?? (filter.locale || 'en')}
+                {...(fromInbox && { initialQuestion: fromInbox.question })}
+                onSaved={(e) => {
+                  if (fromInbox) {
+                    void api.dismissUnanswered(fromInbox.ids).catch(() => undefined);
+                    setFromInbox(null);
+                  }
+                  changed({ locale: e.locale, id: e.id });
+                }}
                 onDeleted={() => changed(null)}
               />
             )}
@@ -138,6 +157,19 @@ export function Workspace({ api, onLogout }: { api: KbApi; onLogout: () => void 
             onOpen={(c) => setSelection({ locale: c.locale, id: c.id })}
           />
         </div>
+      )}
+      {tab === 'unanswered' && (
+        <UnansweredPanel
+          api={api}
+          entries={entries}
+          revision={revision}
+          onChanged={(target) => changed(target)}
+          onNewEntry={(group, question) => {
+            setFromInbox({ question, locale: group.locale, ids: group.ids });
+            setSelection('new');
+            setTab('entries');
+          }}
+        />
       )}
       {tab === 'synonyms' && (
         <SynonymsPanel api={api} locales={locales} onSaved={() => setRevision((r) => r + 1)} />

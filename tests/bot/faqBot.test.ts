@@ -84,6 +84,20 @@ describe('FaqBot conversations (TestAdapter, real KB and handoff on SQLite)', ()
     const ticket = await h.handoff.findOpenTicket(conversationId);
     expect(ticket).toMatchObject({ status: 'waiting', reason: 'misses', locale: 'en' });
     expect(ticket?.transcript.map((l) => l.role)).toEqual(['customer', 'bot', 'customer', 'bot']);
+    // Both questions wait in the editors' unanswered inbox, the second as the one handed off.
+    const questions = (await h.kb.unansweredGroups('en')).flatMap((g) => g.examples);
+    expect(questions).toContainEqual(
+      expect.objectContaining({
+        text: 'flux capacitor calibration for my spaceship',
+        outcome: 'none',
+      }),
+    );
+    expect(questions).toContainEqual(
+      expect.objectContaining({
+        text: 'purple elephants juggling on the moon',
+        outcome: 'handoff',
+      }),
+    );
   });
 
   it('hands a complaint about the bot to a person at once, in any language', async () => {

@@ -1,6 +1,7 @@
 import { DirectLineStore } from '../../bot/directline/directLineStore';
 import { KnexStorage } from '../../bot/knexStorage';
 import { RetentionPolicy } from '../../bot/retention';
+import { UnansweredStore } from '../../knowledge/unanswered';
 import { testDialects } from '../helpers/testDb';
 import { alice, createHarness, openInput, type Harness } from '../handoff/handoffHarness';
 
@@ -44,6 +45,9 @@ describe.each(testDialects())('transcript retention on %s', (dialect) => {
     await dl.createConversation({ id: 'dl-old', userId: 'u1', locale: 'en' }, h.clock.now());
     await dl.appendActivity('dl-old', { type: 'message', text: 'hello' }, h.clock.now());
     await storage.write({ 'old-state': { locale: 'en' } });
+    const inbox = new UnansweredStore(db, () => h.clock.now());
+    const question = { locale: 'en', outcome: 'none', topId: null, confidence: 0.1 } as const;
+    await inbox.record({ ...question, text: 'can I pay in bitcoin' });
 
     // Day 39: recent traces, then the 30-day policy runs on day 40.
     h.clock.advance(39 * day);
@@ -51,6 +55,7 @@ describe.each(testDialects())('transcript retention on %s', (dialect) => {
     await dl.createConversation({ id: 'dl-new', userId: 'u2', locale: 'he' }, h.clock.now());
     await dl.appendActivity('dl-new', { type: 'message', text: 'שלום' }, h.clock.now());
     await storage.write({ 'new-state': { locale: 'he' } });
+    await inbox.record({ ...question, text: 'do you deliver to Mars' });
     h.clock.advance(day);
 
     const policy = new RetentionPolicy(db, 30, () => h.clock.now());
@@ -61,6 +66,7 @@ describe.each(testDialects())('transcript retention on %s', (dialect) => {
       notes: 1,
       directLineConversations: 1,
       botStates: 1,
+      unansweredQuestions: 1,
     });
     expect(report.transcriptLines).toBeGreaterThanOrEqual(1);
     expect(await h.context.transcripts.list('closed')).toEqual([]);
@@ -92,6 +98,7 @@ describe.each(testDialects())('transcript retention on %s', (dialect) => {
     );
     expect(activities.map((a) => a.conversation_id)).toEqual(['dl-new']);
     expect(Object.keys(await storage.read(['old-state', 'new-state']))).toEqual(['new-state']);
+    expect((await inbox.list()).map((q) => q.text)).toEqual(['do you deliver to Mars']);
 
     // A second pass finds nothing more to do.
     expect(await policy.purge()).toMatchObject({
@@ -101,6 +108,7 @@ describe.each(testDialects())('transcript retention on %s', (dialect) => {
       notices: 0,
       directLineConversations: 0,
       botStates: 0,
+      unansweredQuestions: 0,
     });
   });
 

@@ -147,6 +147,46 @@ describeInBrowser('the knowledge editor page', () => {
       .waitFor();
   });
 
+  it('turns unanswered questions into an alternate or a new entry, one click each', async () => {
+    const miss = {
+      locale: 'en',
+      outcome: 'none',
+      topId: 'opening-hours',
+      confidence: 0.2,
+    } as const;
+    await harness.app.kb.recordUnanswered({ ...miss, text: 'are you open on bank holidays' });
+    await harness.app.kb.recordUnanswered({ ...miss, text: 'Are you open on bank holidays?' });
+    await harness.app.kb.recordUnanswered({ ...miss, topId: null, text: 'Do you sell gift wrap?' });
+    await page.getByRole('button', { name: 'Unanswered' }).click();
+    const holidays = page.getByTestId('unanswered-group').filter({ hasText: 'bank holidays' });
+    expect(await holidays.getByTestId('unanswered-count').innerText()).toBe('2×');
+    await screenshot(page, 'editor-unanswered.png');
+    // The entry the bot offered is proposed.
+    expect(await holidays.getByTestId('unanswered-target').inputValue()).toBe('opening-hours');
+    await holidays.getByTestId('unanswered-add').click();
+    await holidays.waitFor({ state: 'detached' });
+    expect((await harness.app.kb.getStored('opening-hours', 'en'))?.alternates).toContain(
+      'Are you open on bank holidays?',
+    );
+
+    await page
+      .getByTestId('unanswered-group')
+      .filter({ hasText: 'gift wrap' })
+      .getByTestId('unanswered-new')
+      .click();
+    expect(await page.getByTestId('field-question').inputValue()).toBe('Do you sell gift wrap?');
+    await page.getByTestId('field-id').fill('gift-wrap');
+    await page.getByTestId('field-answer').fill('Yes, for **2 €**.');
+    await page.getByTestId('save').click();
+    await page.getByTestId('entry').filter({ hasText: 'Do you sell gift wrap?' }).waitFor();
+    // The group leaves the inbox once the entry is saved (the page dismisses it after the save).
+    const inbox = () => harness.app.kb.unansweredGroups('en');
+    for (let i = 0; i < 50 && (await inbox()).length > 0; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(await inbox()).toEqual([]);
+  });
+
   it('refuses to delete an entry that another entry offers as a follow-up', async () => {
     await page.getByTestId('entry').filter({ hasText: 'What happens if I write outside' }).click();
     await page.getByTestId('delete').click();

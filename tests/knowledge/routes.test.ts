@@ -7,6 +7,7 @@ import {
   type RouteAuth,
 } from '../../knowledge/routes';
 import type { Overlap } from '../../knowledge/overlaps';
+import type { UnansweredGroup } from '../../knowledge/unanswered';
 import type { FaqEntry, MatchCandidate } from '../../knowledge/types';
 import { createTestDb, type TestDb } from '../helpers/testDb';
 
@@ -42,10 +43,12 @@ describe('knowledge routes', () => {
   let testDb: TestDb;
   let server: Server;
   let base: string;
+  let kbOf: () => KnowledgeBase;
 
   beforeAll(async () => {
     testDb = await createTestDb('sqlite');
     const kb = await KnowledgeBase.open(testDb.db);
+    kbOf = () => kb;
     await kb.import([hours], 'seed');
     kb.registerSystemEntries([
       { ...hours, id: '__human', question: 'talk to a human', alternates: [] },
@@ -196,6 +199,35 @@ describe('knowledge routes', () => {
     expect((await call('GET', '/api/kb/entries/en/nope/overlaps', 'editor')).status).toBe(404);
     expect((await call('GET', '/api/kb/entries/en/contact/overlaps')).status).toBe(401);
     expect((await call('DELETE', '/api/kb/entries/en/contact', 'editor')).status).toBe(204);
+  });
+
+  it('groups the unanswered questions for editors, and dismisses them', async () => {
+    const miss = { locale: 'en', outcome: 'none', topId: 'hours', confidence: 0.2 } as const;
+    await kbOf().recordUnanswered({ ...miss, text: 'Do you take bitcoin?' });
+    await kbOf().recordUnanswered({ ...miss, text: 'do you take BITCOIN' });
+    await kbOf().recordUnanswered({ ...miss, text: 'Is there a dog-friendly café?' });
+    await kbOf().recordUnanswered({ ...miss, locale: 'he', text: 'יש חניה?' });
+    expect((await call('GET', '/api/kb/unanswered', 'agent')).status).toBe(403);
+    const { status, body } = await call('GET', '/api/kb/unanswered?locale=en', 'editor');
+    expect(status).toBe(200);
+    const groups = body.groups as UnansweredGroup[];
+    expect(groups.map((g) => [g.count, g.examples[0]?.text])).toEqual([
+      [2, 'do you take BITCOIN'],
+      [1, 'Is there a dog-friendly café?'],
+    ]);
+    expect(groups[0]).toMatchObject({ locale: 'en', topId: 'hours' });
+
+    const bad = await call('POST', '/api/kb/unanswered/dismiss', 'editor', { ids: ['x'] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toContain('"ids');
+    const dismissed = await call('POST', '/api/kb/unanswered/dismiss', 'editor', {
+      ids: groups[0]!.ids,
+    });
+    expect(dismissed.body).toEqual({ dismissed: 2 });
+    const after = await call('GET', '/api/kb/unanswered', 'admin');
+    expect((after.body.groups as UnansweredGroup[]).map((g) => g.examples[0]?.text).sort()).toEqual(
+      ['Is there a dog-friendly café?', 'יש חניה?'],
+    );
   });
 
   it('creates with PUT (201) and finds ids with slashes and question marks', async () => {
