@@ -26,6 +26,7 @@ import { loadConfig, type Config } from './config';
 import { createDb, migrateLatest } from './db';
 import { FaqBot } from './faqBot';
 import { KnexStorage } from './knexStorage';
+import { keepAgentAnswers } from './agentAnswers';
 import { createLogger, type Logger } from './logger';
 import { createBotMetrics } from './metrics';
 import { createServer } from './server';
@@ -157,6 +158,7 @@ export async function startAskdesk(
   const handoff = new HandoffService(handoffContext);
   const agents = new AgentService(handoffContext);
   const worker = new HandoffWorker(handoffContext);
+  const stopKeepingAnswers = keepAgentAnswers(events, agents, kb, logger);
 
   const bot = new FaqBot({
     kb,
@@ -264,6 +266,7 @@ export async function startAskdesk(
         server.close(() => resolve());
       });
       await handoffContext.outbox.settled();
+      stopKeepingAnswers();
       await events.close();
       await db.destroy();
     },

@@ -54,6 +54,8 @@ const keyOf = (id: string, locale: string): string => `${locale}\u0000${id}`;
 
 /** Characters of a question kept in the unanswered inbox. */
 export const MAX_KEPT_CHARS = 500;
+/** Characters of an agent's answer kept as a draft. */
+export const MAX_KEPT_ANSWER_CHARS = 4000;
 
 /**
  * The FAQ knowledge base as the bot, the routes and the CLI see it: every write goes to the
@@ -110,10 +112,34 @@ export class KnowledgeBase {
    * Keeps a question the bot could not answer directly for the editors' inbox (redacted as
    * configured, cut to `MAX_KEPT_CHARS`).
    */
-  recordUnanswered(q: Omit<UnansweredQuestion, 'id' | 'at'>): Promise<void> {
+  recordUnanswered(q: Omit<UnansweredQuestion, 'id' | 'at' | 'answer'>): Promise<void> {
     const text = this.redact(q.text).slice(0, MAX_KEPT_CHARS).trim();
     if (text === '') return Promise.resolve();
     return this.unanswered.record({ ...q, text });
+  }
+
+  /**
+   * Keeps an agent's answer to an escalated question as a draft for the editors: it joins the
+   * question's group in the inbox, and "New entry" starts with it. Once per ticket.
+   */
+  recordAgentAnswer(a: {
+    ticketId: string;
+    locale: string;
+    question: string;
+    answer: string;
+  }): Promise<void> {
+    const text = this.redact(a.question).slice(0, MAX_KEPT_CHARS).trim();
+    const answer = this.redact(a.answer).slice(0, MAX_KEPT_ANSWER_CHARS).trim();
+    if (text === '' || answer === '') return Promise.resolve();
+    return this.unanswered.record({
+      locale: a.locale,
+      text,
+      outcome: 'handoff',
+      topId: null,
+      confidence: 0,
+      answer,
+      ticketId: a.ticketId,
+    });
   }
 
   /** The unanswered inbox: recent questions (of `locale`) grouped by what they ask. */

@@ -85,6 +85,8 @@ export interface UnansweredQuestion {
   /** The best candidate the matcher had, if any. */
   topId: string | null;
   confidence: number;
+  /** What an agent answered, when the question was escalated and resolved. */
+  answer: string | null;
   /** ISO-8601. */
   at: string;
 }
@@ -99,5 +101,7 @@ export interface UnansweredGroup {
   ids: number[];
   /** The entry the matcher offered most often, if any: where the wording may belong. */
   topId: string | null;
+  /** The latest agent's answer to one of the questions: a draft answer for a new entry. */
+  answer: string | null;
   lastAt: string;
 }

@@ -20,6 +20,7 @@ interface Row {
   outcome: string;
   top_id: string | null;
   confidence: number;
+  answer: string | null;
   at: string;
 }
 
@@ -30,6 +31,7 @@ const fromRow = (r: Row): UnansweredQuestion => ({
   outcome: r.outcome as UnansweredOutcome,
   topId: r.top_id,
   confidence: Number(r.confidence),
+  answer: r.answer,
   at: r.at,
 });
 
@@ -40,15 +42,25 @@ export class UnansweredStore {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async record(q: Omit<UnansweredQuestion, 'id' | 'at'>): Promise<void> {
-    await this.db('kb_unanswered').insert({
+  /**
+   * Keeps a question. With a `ticketId` (an agent's answer to an escalation) at most one row
+   * per ticket is kept, so every instance may record the same resolution.
+   */
+  async record(
+    q: Omit<UnansweredQuestion, 'id' | 'at' | 'answer'> & { answer?: string; ticketId?: string },
+  ): Promise<void> {
+    const row = {
       locale: q.locale,
       text: q.text,
       outcome: q.outcome,
       top_id: q.topId,
       confidence: q.confidence,
+      answer: q.answer ?? null,
+      ticket_id: q.ticketId ?? null,
       at: this.now().toISOString(),
-    });
+    };
+    if (q.ticketId) await this.db('kb_unanswered').insert(row).onConflict('ticket_id').ignore();
+    else await this.db('kb_unanswered').insert(row);
   }
 
   /** The most recent `limit` questions (of `locale`), newest first. */
@@ -114,12 +126,14 @@ function toGroup(members: UnansweredQuestion[]): UnansweredGroup {
   const offered = new Map<string, number>();
   for (const m of members) if (m.topId) offered.set(m.topId, (offered.get(m.topId) ?? 0) + 1);
   const topId = [...offered].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
+  const answer = sorted.find((m) => m.answer)?.answer ?? null;
   return {
     locale: sorted[0]!.locale,
     count: members.length,
     examples: sorted.slice(0, GROUP_EXAMPLES),
     ids: sorted.map((m) => m.id),
     topId: topId ?? null,
+    answer,
     lastAt: sorted[0]!.at,
   };
 }

@@ -16,8 +16,10 @@ export interface EntryFormProps {
   /** null: a new entry. */
   entry: FaqEntry | null;
   defaultLocale: string;
-  /** A new entry starts with this question (from the unanswered inbox). */
+  /** A new entry starts with this question (from the unanswered inbox)… */
   initialQuestion?: string;
+  /** …and this answer (an agent's, to an escalated question). */
+  initialAnswer?: string;
   onSaved: (entry: FaqEntry) => void;
   onDeleted: () => void;
 }
@@ -30,11 +32,18 @@ export function EntryForm({
   entry,
   defaultLocale,
   initialQuestion,
+  initialAnswer,
   onSaved,
   onDeleted,
 }: EntryFormProps) {
   const [draft, setDraft] = useState<EntryDraft>(
-    entry ? draftFrom(entry) : { ...emptyDraft(defaultLocale), question: initialQuestion ?? '' },
+    entry
+      ? draftFrom(entry)
+      : {
+          ...emptyDraft(defaultLocale),
+          question: initialQuestion ?? '',
+          answer: initialAnswer ?? '',
+        },
   );
   const [problems, setProblems] = useState<Readonly<Record<string, string[]>>>({});
   const [busy, setBusy] = useState(false);

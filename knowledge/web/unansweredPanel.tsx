@@ -9,7 +9,10 @@ export interface UnansweredPanelProps {
   revision: number;
   /** An entry changed (an alternate added): the workspace reloads and shows it. */
   onChanged: (target: { locale: string; id: string }) => void;
-  /** Opens a new entry with this question; the group's questions are dismissed once saved. */
+  /**
+   * Opens a new entry with this question (and the agent's answer, if any); the group's
+   * questions are dismissed once it is saved.
+   */
   onNewEntry: (group: UnansweredGroup, question: string) => void;
 }
 
@@ -17,8 +20,9 @@ const outcomeText = { none: 'no answer', clarify: '"Did you mean…"', handoff: 
 
 /**
  * What customers asked that the bot could not answer directly, grouped by wording, largest
- * groups first. One click adds a question to an entry as an alternate phrasing, or starts a
- * new entry with it; either way the group leaves the inbox.
+ * groups first, with what an agent answered where a question was escalated. One click adds a
+ * question to an entry as an alternate phrasing, or starts a new entry with it (and the
+ * agent's answer as a draft); either way the group leaves the inbox.
  */
 export function UnansweredPanel({
   api,
@@ -128,6 +132,11 @@ function UnansweredItem({
             </li>
           ))}
         </ul>
+      )}
+      {group.answer && (
+        <blockquote class="agent-answer" dir="auto" data-testid="unanswered-answer">
+          <span class="label">An agent answered:</span> {group.answer}
+        </blockquote>
       )}
       <div class="actions">
         <label>

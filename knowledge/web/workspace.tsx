@@ -34,6 +34,7 @@ export function Workspace({ api, onLogout }: { api: KbApi; onLogout: () => void 
   // questions, dismissed once the entry is saved.
   const [fromInbox, setFromInbox] = useState<{
     question: string;
+    answer: string | null;
     locale: string;
     ids: number[];
   } | null>(null);
@@ -112,7 +113,10 @@ export function Workspace({ api, onLogout }: { api: KbApi; onLogout: () => void 
                 api={api}
                 entry={null}
                 defaultLocale={fromInbox?.locale ?? (filter.locale || 'en')}
-                {...(fromInbox && { initialQuestion: fromInbox.question })}
+                {...(fromInbox && {
+                  initialQuestion: fromInbox.question,
+                  initialAnswer: fromInbox.answer ?? '',
+                })}
                 onSaved={(e) => {
                   if (fromInbox) {
                     void api.dismissUnanswered(fromInbox.ids).catch(() => undefined);
@@ -165,7 +169,7 @@ export function Workspace({ api, onLogout }: { api: KbApi; onLogout: () => void 
           revision={revision}
           onChanged={(target) => changed(target)}
           onNewEntry={(group, question) => {
-            setFromInbox({ question, locale: group.locale, ids: group.ids });
+            setFromInbox({ question, answer: group.answer, locale: group.locale, ids: group.ids });
             setSelection('new');
             setTab('entries');
           }}

@@ -147,7 +147,7 @@ describeInBrowser('the knowledge editor page', () => {
       .waitFor();
   });
 
-  it('turns unanswered questions into an alternate or a new entry, one click each', async () => {
+  it('turns unanswered questions into an alternate, or a new entry with the agent’s answer', async () => {
     const miss = {
       locale: 'en',
       outcome: 'none',
@@ -156,10 +156,22 @@ describeInBrowser('the knowledge editor page', () => {
     } as const;
     await harness.app.kb.recordUnanswered({ ...miss, text: 'are you open on bank holidays' });
     await harness.app.kb.recordUnanswered({ ...miss, text: 'Are you open on bank holidays?' });
-    await harness.app.kb.recordUnanswered({ ...miss, topId: null, text: 'Do you sell gift wrap?' });
+    await harness.app.kb.recordAgentAnswer({
+      ticketId: 'ticket-gift-wrap',
+      locale: 'en',
+      question: 'Do you sell gift wrap?',
+      answer: 'Yes, for 2 € at the counter.',
+    });
     await page.getByRole('button', { name: 'Unanswered' }).click();
     const holidays = page.getByTestId('unanswered-group').filter({ hasText: 'bank holidays' });
     expect(await holidays.getByTestId('unanswered-count').innerText()).toBe('2×');
+    expect(
+      await page
+        .getByTestId('unanswered-group')
+        .filter({ hasText: 'gift wrap' })
+        .getByTestId('unanswered-answer')
+        .innerText(),
+    ).toContain('Yes, for 2 € at the counter.');
     await screenshot(page, 'editor-unanswered.png');
     // The entry the bot offered is proposed.
     expect(await holidays.getByTestId('unanswered-target').inputValue()).toBe('opening-hours');
@@ -174,9 +186,12 @@ describeInBrowser('the knowledge editor page', () => {
       .filter({ hasText: 'gift wrap' })
       .getByTestId('unanswered-new')
       .click();
+    // The agent's answer is the draft.
     expect(await page.getByTestId('field-question').inputValue()).toBe('Do you sell gift wrap?');
+    expect(await page.getByTestId('field-answer').inputValue()).toBe(
+      'Yes, for 2 € at the counter.',
+    );
     await page.getByTestId('field-id').fill('gift-wrap');
-    await page.getByTestId('field-answer').fill('Yes, for **2 €**.');
     await page.getByTestId('save').click();
     await page.getByTestId('entry').filter({ hasText: 'Do you sell gift wrap?' }).waitFor();
     // The group leaves the inbox once the entry is saved (the page dismisses it after the save).

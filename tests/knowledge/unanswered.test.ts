@@ -21,6 +21,7 @@ describe('groupQuestions (the unanswered inbox)', () => {
     outcome: 'none',
     topId,
     confidence: 0.1,
+    answer: null,
     at: new Date(Date.UTC(2026, 10, 1, 0, next++)).toISOString(),
   });
 
