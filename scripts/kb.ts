@@ -7,6 +7,8 @@ import { loadConfig } from '../bot/config';
 import { systemIntentEntries } from '../bot/systemIntents';
 import { createDb, migrateLatest } from '../bot/db';
 import { InvalidInputError } from '../knowledge/errors';
+import { parseQueriesJsonl } from '../knowledge/evalFiles';
+import { checkGoldenQuestions, withChanges } from '../knowledge/golden';
 import { FaqMatcher } from '../knowledge/faqMatcher';
 import { parseFaqFile, serialiseFaqCsv, serialiseFaqJson } from '../knowledge/faqFile';
 import { KnexKbStore, type ImportSummary } from '../knowledge/kbStore';
@@ -14,7 +16,9 @@ import { loadSampleKb } from '../knowledge/sampleKb';
 import type { FaqEntry } from '../knowledge/types';
 
 const usage = `Usage:
-  npm run --silent kb -- import FILE [--dry-run]        JSON array or CSV; all-or-nothing
+  npm run --silent kb -- import FILE [--dry-run] [--golden QUESTIONS.jsonl [--force]]
+                                  JSON array or CSV; all-or-nothing; with --golden, refused
+                                  (exit 1) when a golden question answered right would not be
   npm run --silent kb -- export [--format json|csv] [--locale xx]
   npm run --silent kb -- list [--locale xx]
   npm run --silent kb -- validate FILE                  check a file without importing it
@@ -23,7 +27,14 @@ const usage = `Usage:
                                   phrasings that overlap another entry (the stored KB or FILE)
   npm run --silent kb -- eval --kb FILE --queries FILE [--json]`;
 
-type Options = { dryRun: boolean; format: string; locale?: string; json: boolean };
+type Options = {
+  dryRun: boolean;
+  format: string;
+  locale?: string;
+  json: boolean;
+  golden?: string;
+  force: boolean;
+};
 type Command = (store: KnexKbStore, args: string[], options: Options) => Promise<number>;
 
 /** Recorded as the author of CLI changes in the version history. */
@@ -45,8 +56,10 @@ async function readFaqFile(store: KnexKbStore, file: string | undefined): Promis
 }
 
 const commands: Record<string, Command> = {
-  async import(store, [file], { dryRun }) {
-    const summary = await store.importEntries(await readFaqFile(store, file), actor, { dryRun });
+  async import(store, [file], { dryRun, golden, force }) {
+    const entries = await readFaqFile(store, file);
+    if (golden && !(await goldenQuestionsHold(store, entries, golden, force))) return 1;
+    const summary = await store.importEntries(entries, actor, { dryRun });
     console.log(`${summaryLine(summary)}${dryRun ? ' (dry run: nothing written)' : ''}`);
     return 0;
   },
@@ -106,6 +119,54 @@ const commands: Record<string, Command> = {
   },
 };
 
+/**
+ * Runs the golden questions on the KB before and after the import; prints what the import
+ * would break (and fix). False when it breaks any and `force` is off: nothing is written.
+ */
+async function goldenQuestionsHold(
+  store: KnexKbStore,
+  entries: readonly FaqEntry[],
+  goldenFile: string,
+  force: boolean,
+): Promise<boolean> {
+  let text: string;
+  try {
+    text = fs.readFileSync(goldenFile, 'utf8');
+  } catch (err) {
+    throw new InvalidInputError(`cannot read ${goldenFile}: ${(err as Error).message}`);
+  }
+  const golden = parseQueriesJsonl(text, goldenFile);
+  const current = await store.list();
+  const next = withChanges(current, entries);
+  const locales = [...new Set(next.map((e) => e.locale))];
+  const system = systemIntentEntries(locales);
+  const check = await checkGoldenQuestions([...current, ...system], [...next, ...system], golden, {
+    synonyms: await store.listSynonyms(),
+  });
+  for (const { query, after } of check.broken) {
+    console.error(
+      `golden question broken: [${query.locale}] "${query.q}" expects ${query.expected ?? '(no direct answer)'}, ` +
+        `would get ${after ?? '(no direct answer)'}`,
+    );
+  }
+  for (const query of check.fixed) {
+    console.log(
+      `golden question fixed: [${query.locale}] "${query.q}" → ${query.expected ?? '(none)'}`,
+    );
+  }
+  console.log(`golden questions: ${check.right} of ${check.total} right after the import`);
+  if (check.broken.length === 0) return true;
+  if (force) {
+    console.error(`--force: importing although ${check.broken.length} golden question(s) break`);
+    return true;
+  }
+  console.error(
+    `refused: the import breaks ${check.broken.length} golden question(s); nothing was written ` +
+      '(fix the entries, or import with --force)',
+  );
+  return false;
+}
+
 async function withStore<T>(run: (store: KnexKbStore) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const db: Knex = createDb({ databaseUrl: config.DATABASE_URL, sqliteFile: config.SQLITE_FILE });
@@ -131,6 +192,8 @@ async function main(argv: string[]): Promise<number> {
       format: { type: 'string', default: 'json' },
       locale: { type: 'string' },
       json: { type: 'boolean', default: false },
+      golden: { type: 'string' },
+      force: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -147,6 +210,8 @@ async function main(argv: string[]): Promise<number> {
     format: values.format,
     locale: values.locale,
     json: values.json,
+    golden: values.golden,
+    force: values.force,
   };
   return withStore((store) => command(store, args, options));
 }

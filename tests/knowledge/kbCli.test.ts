@@ -81,6 +81,40 @@ describe('scripts/kb.ts', () => {
     expect((await kb(['list'], db)).stdout).toBe('');
   });
 
+  it('refuses an import that breaks a golden question, unless forced', async () => {
+    const db = path.join(dir, 'golden.sqlite');
+    expect((await kb(['seed'], db)).code).toBe(0);
+    const golden = write(
+      'golden.jsonl',
+      '{"q":"what are your opening hours","expected":"opening-hours","locale":"en"}\n',
+    );
+    const steal = write(
+      'steal.json',
+      JSON.stringify([
+        {
+          id: 'holiday-hours',
+          locale: 'en',
+          question: 'What are your opening hours?',
+          alternates: ['what are your opening hours on holidays'],
+          answer: 'Closed on holidays.',
+        },
+      ]),
+    );
+    const refused = await kb(['import', steal, '--golden', golden], db);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      'golden question broken: [en] "what are your opening hours" expects opening-hours, would get holiday-hours',
+    );
+    expect((await kb(['list', '--locale', 'en'], db)).stdout).not.toContain('holiday-hours');
+    const forced = await kb(['import', steal, '--golden', golden, '--force'], db);
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toContain('1 added');
+    const broken = write('broken-golden.jsonl', 'not json\n');
+    const bad = await kb(['import', steal, '--golden', broken], db);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain(`${broken} line 1`);
+  });
+
   it('lists the phrasings of a file that overlap another entry', async () => {
     const entry = (id: string, question: string, alternates: string[]) => ({
       id,
