@@ -3,6 +3,7 @@ import path from 'node:path';
 // By path (see knowledge/naturalModules.d.ts): natural's index would add ~85 MB of RSS.
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer';
 import SentimentAnalyzer from 'natural/lib/natural/sentiment/SentimentAnalyzer';
+import { foldDiacritics } from '../knowledge/normalize';
 import { localesDir } from './replies';
 
 /** natural's sentiment lexicons by our locale; locales without one rely on the other signals. */
@@ -26,9 +27,7 @@ export type FrustrationSignal =
 
 /** Lower case, accents and niqqud removed, anything but letters and digits a single space. */
 const fold = (text: string): string =>
-  text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
+  foldDiacritics(text)
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
