@@ -2,7 +2,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import { z } from 'zod';
 import { invalidFile, type FieldProblem } from './errors';
-import type { FaqEntry } from './types';
+import { entryKey, type FaqEntry } from './types';
 
 const textOf = (need: string, max: number) =>
   z
@@ -225,7 +225,7 @@ function validateRecords(
       problems.push(...problemsOf(result.error, line));
       continue;
     }
-    const key = `${result.data.locale}\u0000${result.data.id}`;
+    const key = entryKey(result.data.id, result.data.locale);
     const first = firstLineOf.get(key);
     if (first !== undefined) {
       problems.push({
@@ -253,11 +253,11 @@ function unresolvedFollowUps(
   existing: ReadonlyArray<{ id: string; locale: string }>,
 ): FieldProblem[] {
   const known = new Set(
-    [...existing, ...entries.map((e) => e.entry)].map((e) => `${e.locale}\u0000${e.id}`),
+    [...existing, ...entries.map((e) => e.entry)].map((e) => entryKey(e.id, e.locale)),
   );
   return entries.flatMap(({ line, entry }) =>
     entry.followUps
-      .filter((id) => !known.has(`${entry.locale}\u0000${id}`))
+      .filter((id) => !known.has(entryKey(id, entry.locale)))
       .map((id) => ({
         line,
         field: 'followUps',

@@ -19,7 +19,13 @@ import { SemanticSpace, type SemanticSettings } from './semantic';
 import { loadWordVectors } from './wordVectorCache';
 import type { WordVectors } from './wordVectors';
 import { SynonymTable } from './synonyms';
-import type { FaqEntry, MatchBand, MatchCandidate, MatchResult } from './types';
+import {
+  entryKey as keyOf,
+  type FaqEntry,
+  type MatchBand,
+  type MatchCandidate,
+  type MatchResult,
+} from './types';
 
 interface LocaleState {
   pipeline: TextPipeline;
@@ -581,8 +587,6 @@ function spaceFor(vectors: WordVectors, settings: SemanticSettings): SemanticSpa
   if (!space) bySettings.set(key, (space = new SemanticSpace(vectors, settings)));
   return space;
 }
-
-const keyOf = (id: string, locale: string): string => `${locale}\u0000${id}`;
 
 /** A query's ranked candidates and what the explanation and calibration need. */
 interface Ranking {

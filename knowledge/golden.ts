@@ -1,7 +1,7 @@
 import type { EvalQuery } from './evalFiles';
 import { FaqMatcher } from './faqMatcher';
 import type { MatcherOptions } from './matcherDefaults';
-import type { FaqEntry } from './types';
+import { entryKey, type FaqEntry } from './types';
 
 /** A golden question whose answer a change would take away. */
 export interface BrokenGoldenQuestion {
@@ -20,7 +20,7 @@ export interface GoldenCheck {
   total: number;
 }
 
-const keyOf = (e: Pick<FaqEntry, 'id' | 'locale'>): string => `${e.locale}\u0000${e.id}`;
+const keyOf = (e: Pick<FaqEntry, 'id' | 'locale'>): string => entryKey(e.id, e.locale);
 
 /** `current` with `changes` written over it, as an import does (insert or replace by key). */
 export function withChanges(

@@ -11,7 +11,7 @@ import type {
   KbStore,
   VersionAction,
 } from './kbStore';
-import type { FaqEntry } from './types';
+import { entryKey as keyOf, type FaqEntry } from './types';
 
 const stringList = z.array(z.string());
 const entrySnapshot = z.object({
@@ -77,7 +77,6 @@ const versionFromRow = (row: VersionRow): EntryVersion => ({
   after: parseSnapshot(row.after),
 });
 
-const keyOf = (id: string, locale: string): string => `${locale}\u0000${id}`;
 const localesOf = (keys: ReadonlyArray<{ locale: string }>): string[] => [
   ...new Set(keys.map((k) => k.locale)),
 ];

@@ -19,7 +19,7 @@ import {
   type KbStore,
 } from './kbStore';
 import type { MatcherOptions } from './matcherDefaults';
-import type { FaqEntry, MatchResult } from './types';
+import { entryKey as keyOf, type FaqEntry, type MatchResult } from './types';
 
 export interface KnowledgeBaseOptions {
   matcherOptions?: Partial<MatcherOptions>;
@@ -49,8 +49,6 @@ export interface RefreshReport {
   /** Entry changes read from the store's change log (0 unless `applied` is `changes`). */
   changes: number;
 }
-
-const keyOf = (id: string, locale: string): string => `${locale}\u0000${id}`;
 
 /** Characters of a question kept in the unanswered inbox. */
 export const MAX_KEPT_CHARS = 500;

@@ -105,3 +105,6 @@ export interface UnansweredGroup {
   answer: string | null;
   lastAt: string;
 }
+
+/** The map key of an entry: (id, locale) is unique, and NUL appears in neither. */
+export const entryKey = (id: string, locale: string): string => `${locale}\u0000${id}`;
