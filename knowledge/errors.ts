@@ -1,5 +1,7 @@
+import type { BrokenGoldenQuestion } from './types';
+
 /** Stable codes callers switch on; the routes map them to HTTP statuses. */
-export type KnowledgeErrorCode = 'invalid_input' | 'not_found' | 'conflict';
+export type KnowledgeErrorCode = 'invalid_input' | 'not_found' | 'conflict' | 'golden_broken';
 
 /** One problem in an input, located by line (1-based; 0 when the input has no lines) and field. */
 export interface FieldProblem {
@@ -40,6 +42,26 @@ export class ConflictError extends KnowledgeError {
   constructor(message: string) {
     super(message);
     this.name = 'ConflictError';
+  }
+}
+
+/**
+ * The change would take away answers the golden questions pin down (see golden.ts): nothing
+ * was written. `broken` names each question and what the bot would answer instead; writing
+ * again with `force` goes ahead.
+ */
+export class GoldenQuestionsBrokenError extends KnowledgeError {
+  readonly code = 'golden_broken';
+  constructor(readonly broken: readonly BrokenGoldenQuestion[]) {
+    const first = broken[0];
+    super(
+      `This change breaks ${broken.length} golden question${broken.length === 1 ? '' : 's'}` +
+        (first
+          ? ` (e.g. "${first.q}" would get ${first.after ?? 'no direct answer'} instead of ${first.expected ?? 'no direct answer'})`
+          : '') +
+        ' — nothing was saved; change the entries, or save anyway (force)',
+    );
+    this.name = 'GoldenQuestionsBrokenError';
   }
 }
 

@@ -1,14 +1,14 @@
+import type { Knex } from 'knex';
+import { ConflictError } from './errors';
 import type { EvalQuery } from './evalFiles';
 import { FaqMatcher } from './faqMatcher';
 import type { MatcherOptions } from './matcherDefaults';
-import { entryKey, type FaqEntry } from './types';
+import { entryKey, type BrokenGoldenQuestion, type FaqEntry, type GoldenQuestion } from './types';
 
-/** A golden question whose answer a change would take away. */
-export interface BrokenGoldenQuestion {
-  query: EvalQuery;
-  /** What the bot answers directly after the change (null: no direct answer). */
-  after: string | null;
-}
+export type { BrokenGoldenQuestion, GoldenQuestion, GoldenQuestionStatus } from './types';
+
+/** Characters of a golden question (the column's size). */
+export const MAX_GOLDEN_CHARS = 500;
 
 export interface GoldenCheck {
   /** Golden questions answered right before the change and not after: they block it. */
@@ -39,19 +39,30 @@ export function withChanges(
  * answers is blocked unless forced. Questions already wrong do not block (fixing the KB
  * should never need fixing everything first).
  */
+interface SynonymGroups {
+  locale: string;
+  groups: readonly (readonly string[])[];
+}
+
 export async function checkGoldenQuestions(
   before: readonly FaqEntry[],
   after: readonly FaqEntry[],
   golden: readonly EvalQuery[],
   setup: {
-    synonyms?: readonly { locale: string; groups: string[][] }[];
+    synonyms?: readonly SynonymGroups[];
+    /** Synonyms after the change, when it edits them (default: `synonyms`). */
+    synonymsAfter?: readonly SynonymGroups[];
     options?: Partial<MatcherOptions>;
   } = {},
 ): Promise<GoldenCheck> {
-  const answersOf = async (entries: readonly FaqEntry[]) => {
+  const answersOf = async (
+    entries: readonly FaqEntry[],
+    synonyms: readonly SynonymGroups[] = [],
+  ) => {
     const matcher = new FaqMatcher(setup.options ?? {});
+    // Synonyms first: load() then indexes each locale once.
+    for (const { locale, groups } of synonyms) matcher.setSynonyms(locale, groups);
     matcher.load(entries);
-    for (const { locale, groups } of setup.synonyms ?? []) matcher.setSynonyms(locale, groups);
     await matcher.warmEncoders();
     await matcher.whenReady();
     const answers: (string | null)[] = [];
@@ -61,14 +72,18 @@ export async function checkGoldenQuestions(
     }
     return answers;
   };
-  const was = await answersOf(before);
-  const now = await answersOf(after);
+  if (golden.length === 0) return { broken: [], fixed: [], right: 0, total: 0 };
+  const was = await answersOf(before, setup.synonyms);
+  const now = await answersOf(after, setup.synonymsAfter ?? setup.synonyms);
   const broken: BrokenGoldenQuestion[] = [];
   const fixed: EvalQuery[] = [];
   golden.forEach((query, i) => {
     const rightBefore = was[i] === query.expected;
     const rightAfter = now[i] === query.expected;
-    if (rightBefore && !rightAfter) broken.push({ query, after: now[i] ?? null });
+    if (rightBefore && !rightAfter) {
+      const { locale, q, expected } = query;
+      broken.push({ locale, q, expected, after: now[i] ?? null });
+    }
     if (!rightBefore && rightAfter) fixed.push(query);
   });
   return {
@@ -77,4 +92,76 @@ export async function checkGoldenQuestions(
     right: golden.filter((q, i) => now[i] === q.expected).length,
     total: golden.length,
   };
+}
+
+interface Row {
+  id: number | string;
+  locale: string;
+  question: string;
+  expected: string | null;
+  created_by: string;
+  at: string;
+}
+
+const fromRow = (r: Row): GoldenQuestion => ({
+  id: Number(r.id),
+  locale: r.locale,
+  q: r.question,
+  expected: r.expected,
+  createdBy: r.created_by,
+  at: r.at,
+});
+
+/** The `kb_golden` table: the golden questions editors keep. */
+export class GoldenStore {
+  constructor(
+    private readonly db: Knex,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Ordered by locale, then as added. */
+  async list(locale?: string): Promise<GoldenQuestion[]> {
+    const query = this.db<Row>('kb_golden').select('*').orderBy(['locale', 'id']);
+    if (locale) void query.where({ locale });
+    return (await query).map(fromRow);
+  }
+
+  /** ConflictError when the locale has that question already. */
+  async add(
+    q: Pick<GoldenQuestion, 'locale' | 'q' | 'expected'>,
+    actor: string,
+  ): Promise<GoldenQuestion> {
+    const row = {
+      locale: q.locale,
+      question: q.q,
+      expected: q.expected,
+      created_by: actor,
+      at: this.now().toISOString(),
+    };
+    const duplicate = () =>
+      new ConflictError(
+        `"${q.q}" is a golden question of locale "${q.locale}" already — remove it first to change what it expects`,
+      );
+    if (await this.db('kb_golden').where({ locale: q.locale, question: q.q }).first()) {
+      throw duplicate();
+    }
+    try {
+      await this.db('kb_golden').insert(row);
+    } catch (err) {
+      // Two editors adding the same question at once: the unique key decides.
+      if (await this.db('kb_golden').where({ locale: q.locale, question: q.q }).first()) {
+        throw duplicate();
+      }
+      throw err;
+    }
+    const stored = await this.db<Row>('kb_golden')
+      .where({ locale: q.locale, question: q.q })
+      .first();
+    return fromRow(stored!);
+  }
+
+  /** False when there was no such question. */
+  async remove(id: number): Promise<boolean> {
+    return (await this.db('kb_golden').where({ id }).delete()) > 0;
+  }
 }

@@ -1,6 +1,6 @@
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
-import { InvalidInputError, NotFoundError } from './errors';
+import { GoldenQuestionsBrokenError, InvalidInputError, NotFoundError } from './errors';
 import {
   faqEntrySchema,
   parseFaqCsv,
@@ -10,6 +10,7 @@ import {
   serialiseFaqCsv,
   serialiseFaqJson,
 } from './faqFile';
+import { MAX_GOLDEN_CHARS } from './golden';
 import type { KnowledgeBase } from './knowledgeBase';
 import type { FaqEntry } from './types';
 
@@ -69,6 +70,33 @@ const ListQuery = z.object({
     .optional(),
 });
 const UnansweredQuery = z.object({ locale: Locale.optional() });
+const GoldenQuery = z.object({ locale: Locale.optional() });
+const GoldenBody = z.object({
+  locale: Locale,
+  q: z
+    .string({ error: 'is missing — write the question as a customer would' })
+    .trim()
+    .min(1, 'is empty — write the question as a customer would')
+    .max(MAX_GOLDEN_CHARS, `is longer than ${MAX_GOLDEN_CHARS} characters — shorten it`),
+  expected: z
+    .string({ error: 'must be an entry id, or null for "no direct answer"' })
+    .min(1, 'is empty — name an entry id, or send null for "no direct answer"')
+    .max(200, 'is longer than 200 characters')
+    .nullable(),
+});
+const GoldenParams = z.object({
+  id: z.coerce
+    .number({ error: 'must be a golden question id such as 3' })
+    .int('must be a whole number')
+    .positive('must be 1 or more'),
+});
+/** `?force=true`: write although golden questions break (see KnowledgeBase WriteOptions). */
+const WriteQuery = z.object({
+  force: z
+    .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+    .transform((v) => v === 'true' || v === '1')
+    .optional(),
+});
 const DismissBody = z.object({
   ids: z
     .array(z.number({ error: 'must be numbers' }).int().positive(), {
@@ -81,7 +109,7 @@ const ExportQuery = z.object({
   locale: Locale.optional(),
   format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).default('json'),
 });
-const ImportQuery = z.object({
+const ImportQuery = WriteQuery.extend({
   dryRun: z
     .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
     .transform((v) => v === 'true' || v === '1')
@@ -106,6 +134,7 @@ const httpStatusOf: Readonly<Record<string, number>> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  golden_broken: 409,
 };
 
 type Handler = (req: Request, res: Response) => Promise<void>;
@@ -120,7 +149,13 @@ function guarded(handler: Handler): Handler {
       const status = typeof code === 'string' ? httpStatusOf[code] : undefined;
       if (!status) throw err;
       const details = err instanceof InvalidInputError ? err.details : undefined;
-      res.send(status, { code, message: (err as Error).message, ...(details && { details }) });
+      const broken = err instanceof GoldenQuestionsBrokenError ? err.broken : undefined;
+      res.send(status, {
+        code,
+        message: (err as Error).message,
+        ...(details && { details }),
+        ...(broken && { broken }),
+      });
     }
   };
 }
@@ -174,6 +209,7 @@ export function registerKnowledgeRoutes(server: Server, deps: KnowledgeRouteDeps
   const { kb, auth } = deps;
   const keyOf = (req: Request) => parse(EntryKey, req.params, 'path parameter');
   const actorOf = async (req: Request) => (await auth.require(req, WRITERS)).name;
+  const writeOptionsOf = (req: Request) => parse(WriteQuery, req.query ?? {}, 'query parameter');
 
   server.get(
     '/api/kb/match',
@@ -198,7 +234,8 @@ export function registerKnowledgeRoutes(server: Server, deps: KnowledgeRouteDeps
     '/api/kb/entries',
     guarded(async (req, res) => {
       const actor = await actorOf(req);
-      res.send(201, await kb.create(parse(faqEntrySchema, bodyObjectOf(req), 'body'), actor));
+      const entry = parse(faqEntrySchema, bodyObjectOf(req), 'body');
+      res.send(201, await kb.create(entry, actor, writeOptionsOf(req)));
     }),
   );
 
@@ -215,7 +252,7 @@ export function registerKnowledgeRoutes(server: Server, deps: KnowledgeRouteDeps
     guarded(async (req, res) => {
       const actor = await actorOf(req);
       const entry = entryFromBody(req, keyOf(req));
-      const change = await kb.upsert(entry, actor);
+      const change = await kb.upsert(entry, actor, writeOptionsOf(req));
       res.send(change === 'added' ? 201 : 200, entry);
     }),
   );
@@ -225,7 +262,7 @@ export function registerKnowledgeRoutes(server: Server, deps: KnowledgeRouteDeps
     guarded(async (req, res) => {
       const actor = await actorOf(req);
       const { id, locale } = keyOf(req);
-      await kb.delete(id, locale, actor);
+      await kb.delete(id, locale, actor, writeOptionsOf(req));
       res.send(204);
     }),
   );
@@ -261,6 +298,36 @@ export function registerKnowledgeRoutes(server: Server, deps: KnowledgeRouteDeps
     }),
   );
 
+  // Golden questions: what the bot must keep answering; writes that break one are refused
+  // (409 golden_broken) unless ?force=true.
+  server.get(
+    '/api/kb/golden',
+    guarded(async (req, res) => {
+      await auth.require(req, WRITERS);
+      const { locale } = parse(GoldenQuery, req.query ?? {}, 'query parameter');
+      res.send(200, { questions: await kb.goldenQuestions(locale) });
+    }),
+  );
+
+  server.post(
+    '/api/kb/golden',
+    guarded(async (req, res) => {
+      const actor = await actorOf(req);
+      const question = parse(GoldenBody, bodyObjectOf(req), 'body');
+      res.send(201, await kb.addGoldenQuestion(question, actor));
+    }),
+  );
+
+  server.del(
+    '/api/kb/golden/:id',
+    guarded(async (req, res) => {
+      await actorOf(req);
+      const { id } = parse(GoldenParams, req.params, 'path parameter');
+      await kb.removeGoldenQuestion(id);
+      res.send(204);
+    }),
+  );
+
   // Phrasings of the entry that overlap another entry (same wording, or matched as well).
   server.get(
     '/api/kb/entries/:locale/:id/overlaps',
@@ -276,7 +343,7 @@ export function registerKnowledgeRoutes(server: Server, deps: KnowledgeRouteDeps
     guarded(async (req, res) => {
       const actor = await actorOf(req);
       const { id, locale, version } = parse(VersionParams, req.params, 'path parameter');
-      res.send(200, await kb.restoreVersion(id, locale, version, actor));
+      res.send(200, await kb.restoreVersion(id, locale, version, actor, writeOptionsOf(req)));
     }),
   );
 
@@ -284,8 +351,9 @@ export function registerKnowledgeRoutes(server: Server, deps: KnowledgeRouteDeps
     '/api/kb/import',
     guarded(async (req, res) => {
       const actor = await actorOf(req);
-      const { dryRun = false } = parse(ImportQuery, req.query ?? {}, 'query parameter');
-      const summary = await kb.import(await entriesFromImport(req, kb), actor, { dryRun });
+      const { dryRun = false, force } = parse(ImportQuery, req.query ?? {}, 'query parameter');
+      const entries = await entriesFromImport(req, kb);
+      const summary = await kb.import(entries, actor, { dryRun, force });
       res.send(200, { ...summary, dryRun });
     }),
   );
@@ -320,7 +388,7 @@ export function registerKnowledgeRoutes(server: Server, deps: KnowledgeRouteDeps
       const actor = await actorOf(req);
       const { locale } = parse(LocaleParams, req.params, 'path parameter');
       const { groups } = parse(SynonymsBody, bodyObjectOf(req), 'body');
-      await kb.setSynonyms(locale, groups, actor);
+      await kb.setSynonyms(locale, groups, actor, writeOptionsOf(req));
       res.send(200, { locale, groups });
     }),
   );

@@ -106,5 +106,33 @@ export interface UnansweredGroup {
   lastAt: string;
 }
 
+/** A question the bot must keep answering as it does while editors change the KB. */
+export interface GoldenQuestion {
+  id: number;
+  locale: string;
+  q: string;
+  /** The entry the bot must answer directly with; null: it must not answer directly. */
+  expected: string | null;
+  createdBy: string;
+  /** ISO-8601. */
+  at: string;
+}
+
+/** A golden question with what the live bot does with it now. */
+export interface GoldenQuestionStatus extends GoldenQuestion {
+  /** The entry the bot answers directly with now (null: it does not answer directly). */
+  answer: string | null;
+  right: boolean;
+}
+
+/** A golden question a change would break, and what the bot would answer instead. */
+export interface BrokenGoldenQuestion {
+  locale: string;
+  q: string;
+  expected: string | null;
+  /** What the bot answers directly after the change (null: no direct answer). */
+  after: string | null;
+}
+
 /** The map key of an entry: (id, locale) is unique, and NUL appears in neither. */
 export const entryKey = (id: string, locale: string): string => `${locale}\u0000${id}`;

@@ -7,8 +7,8 @@ import { loadConfig } from '../bot/config';
 import { systemIntentEntries } from '../bot/systemIntents';
 import { createDb, migrateLatest } from '../bot/db';
 import { InvalidInputError } from '../knowledge/errors';
-import { parseQueriesJsonl } from '../knowledge/evalFiles';
-import { checkGoldenQuestions, withChanges } from '../knowledge/golden';
+import { parseQueriesJsonl, type EvalQuery } from '../knowledge/evalFiles';
+import { checkGoldenQuestions, GoldenStore, withChanges } from '../knowledge/golden';
 import { FaqMatcher } from '../knowledge/faqMatcher';
 import { parseFaqFile, serialiseFaqCsv, serialiseFaqJson } from '../knowledge/faqFile';
 import { KnexKbStore, type ImportSummary } from '../knowledge/kbStore';
@@ -16,9 +16,11 @@ import { loadSampleKb } from '../knowledge/sampleKb';
 import type { FaqEntry } from '../knowledge/types';
 
 const usage = `Usage:
-  npm run --silent kb -- import FILE [--dry-run] [--golden QUESTIONS.jsonl [--force]]
-                                  JSON array or CSV; all-or-nothing; with --golden, refused
-                                  (exit 1) when a golden question answered right would not be
+  npm run --silent kb -- import FILE [--dry-run] [--golden QUESTIONS.jsonl] [--force]
+                                  JSON array or CSV; all-or-nothing; refused (exit 1) when a
+                                  golden question (the stored ones, and those of --golden)
+                                  answered right would not be, unless --force
+  npm run --silent kb -- golden [--locale xx]           list the stored golden questions
   npm run --silent kb -- export [--format json|csv] [--locale xx]
   npm run --silent kb -- list [--locale xx]
   npm run --silent kb -- validate FILE                  check a file without importing it
@@ -35,7 +37,12 @@ type Options = {
   golden?: string;
   force: boolean;
 };
-type Command = (store: KnexKbStore, args: string[], options: Options) => Promise<number>;
+type Command = (
+  store: KnexKbStore,
+  args: string[],
+  options: Options,
+  golden: GoldenStore,
+) => Promise<number>;
 
 /** Recorded as the author of CLI changes in the version history. */
 const actor = `cli:${os.userInfo().username}`;
@@ -56,9 +63,13 @@ async function readFaqFile(store: KnexKbStore, file: string | undefined): Promis
 }
 
 const commands: Record<string, Command> = {
-  async import(store, [file], { dryRun, golden, force }) {
+  async import(store, [file], { dryRun, golden: goldenFile, force }, golden) {
     const entries = await readFaqFile(store, file);
-    if (golden && !(await goldenQuestionsHold(store, entries, golden, force))) return 1;
+    const questions: EvalQuery[] = [
+      ...(await golden.list()).map(({ q, expected, locale }) => ({ q, expected, locale })),
+      ...(goldenFile ? readGoldenFile(goldenFile) : []),
+    ];
+    if (!(await goldenQuestionsHold(store, entries, questions, force))) return 1;
     const summary = await store.importEntries(entries, actor, { dryRun });
     console.log(`${summaryLine(summary)}${dryRun ? ' (dry run: nothing written)' : ''}`);
     return 0;
@@ -107,6 +118,18 @@ const commands: Record<string, Command> = {
     console.log(`${overlaps.length} overlapping phrasing${overlaps.length === 1 ? '' : 's'}`);
     return 0;
   },
+  async golden(_store, _args, { locale, json }, golden) {
+    const questions = await golden.list(locale);
+    if (json) {
+      console.log(JSON.stringify({ questions }, null, 2));
+      return 0;
+    }
+    for (const g of questions) {
+      console.log(`${g.locale}\t${g.expected ?? '(no direct answer)'}\t${g.q}\t(${g.createdBy})`);
+    }
+    console.log(`${questions.length} golden question${questions.length === 1 ? '' : 's'}`);
+    return 0;
+  },
   async seed(store) {
     if ((await store.count()) > 0) {
       console.log('The KB already has entries; nothing seeded.');
@@ -119,6 +142,16 @@ const commands: Record<string, Command> = {
   },
 };
 
+function readGoldenFile(goldenFile: string): EvalQuery[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(goldenFile, 'utf8');
+  } catch (err) {
+    throw new InvalidInputError(`cannot read ${goldenFile}: ${(err as Error).message}`);
+  }
+  return parseQueriesJsonl(text, goldenFile);
+}
+
 /**
  * Runs the golden questions on the KB before and after the import; prints what the import
  * would break (and fix). False when it breaks any and `force` is off: nothing is written.
@@ -126,16 +159,10 @@ const commands: Record<string, Command> = {
 async function goldenQuestionsHold(
   store: KnexKbStore,
   entries: readonly FaqEntry[],
-  goldenFile: string,
+  golden: readonly EvalQuery[],
   force: boolean,
 ): Promise<boolean> {
-  let text: string;
-  try {
-    text = fs.readFileSync(goldenFile, 'utf8');
-  } catch (err) {
-    throw new InvalidInputError(`cannot read ${goldenFile}: ${(err as Error).message}`);
-  }
-  const golden = parseQueriesJsonl(text, goldenFile);
+  if (golden.length === 0) return true;
   const current = await store.list();
   const next = withChanges(current, entries);
   const locales = [...new Set(next.map((e) => e.locale))];
@@ -143,9 +170,9 @@ async function goldenQuestionsHold(
   const check = await checkGoldenQuestions([...current, ...system], [...next, ...system], golden, {
     synonyms: await store.listSynonyms(),
   });
-  for (const { query, after } of check.broken) {
+  for (const { locale, q, expected, after } of check.broken) {
     console.error(
-      `golden question broken: [${query.locale}] "${query.q}" expects ${query.expected ?? '(no direct answer)'}, ` +
+      `golden question broken: [${locale}] "${q}" expects ${expected ?? '(no direct answer)'}, ` +
         `would get ${after ?? '(no direct answer)'}`,
     );
   }
@@ -167,12 +194,14 @@ async function goldenQuestionsHold(
   return false;
 }
 
-async function withStore<T>(run: (store: KnexKbStore) => Promise<T>): Promise<T> {
+async function withStore<T>(
+  run: (store: KnexKbStore, golden: GoldenStore) => Promise<T>,
+): Promise<T> {
   const config = loadConfig();
   const db: Knex = createDb({ databaseUrl: config.DATABASE_URL, sqliteFile: config.SQLITE_FILE });
   try {
     await migrateLatest(db);
-    return await run(new KnexKbStore(db));
+    return await run(new KnexKbStore(db), new GoldenStore(db));
   } finally {
     await db.destroy();
   }
@@ -213,7 +242,7 @@ async function main(argv: string[]): Promise<number> {
     golden: values.golden,
     force: values.force,
   };
-  return withStore((store) => command(store, args, options));
+  return withStore((store, golden) => command(store, args, options, golden));
 }
 
 // `kb export | head` closes the pipe early; that is the reader's choice, not an error.

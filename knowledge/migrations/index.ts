@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as createKbTables from './20261123000100_create_kb_tables';
 import * as createKbUnanswered from './20261123002000_create_kb_unanswered';
+import * as createKbGolden from './20261123003000_create_kb_golden';
 
 /** This module's migrations, oldest first. Add each new migration file here. */
 export const knowledgeMigrations: ReadonlyArray<Knex.Migration & { name: string }> = [
@@ -10,4 +11,5 @@ export const knowledgeMigrations: ReadonlyArray<Knex.Migration & { name: string 
     up: createKbUnanswered.up,
     down: createKbUnanswered.down,
   },
+  { name: '20261123003000_create_kb_golden', up: createKbGolden.up, down: createKbGolden.down },
 ];

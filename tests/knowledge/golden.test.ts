@@ -39,7 +39,7 @@ describe('golden questions', () => {
       { ...kb[1]!, enabled: false },
     ]);
     const check = await checkGoldenQuestions(kb, next, golden);
-    expect(check.broken.map((b) => [b.query.expected, b.after])).toEqual([
+    expect(check.broken.map((b) => [b.expected, b.after])).toEqual([
       ['hours', 'holiday-hours'],
       ['refund', null],
     ]);

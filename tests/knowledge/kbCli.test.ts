@@ -2,7 +2,9 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createDb } from '../../bot/db';
 import { parseFaqJson } from '../../knowledge/faqFile';
+import { GoldenStore } from '../../knowledge/golden';
 
 // Spawns the real CLI (tsx), so these are few and slow; the logic itself is tested elsewhere.
 jest.setTimeout(120_000);
@@ -113,6 +115,42 @@ describe('scripts/kb.ts', () => {
     const bad = await kb(['import', steal, '--golden', broken], db);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain(`${broken} line 1`);
+  });
+
+  it('guards every import with the golden questions kept in the database, and lists them', async () => {
+    const db = path.join(dir, 'stored-golden.sqlite');
+    expect((await kb(['seed'], db)).code).toBe(0);
+    // Added as the editor page would (the CLI has created the table by now).
+    const knex = createDb({ sqliteFile: db });
+    try {
+      await new GoldenStore(knex).add(
+        { locale: 'en', q: 'what are your opening hours', expected: 'opening-hours' },
+        'ann',
+      );
+    } finally {
+      await knex.destroy();
+    }
+    const listed = await kb(['golden', '--locale', 'en'], db);
+    expect(listed.stdout).toContain('en\topening-hours\twhat are your opening hours\t(ann)');
+    expect(listed.stdout).toMatch(/^1 golden question$/m);
+    const steal = write(
+      'steal-stored.json',
+      JSON.stringify([
+        {
+          id: 'holiday-hours',
+          locale: 'en',
+          question: 'What are your opening hours?',
+          answer: 'Closed on holidays.',
+        },
+      ]),
+    );
+    const refused = await kb(['import', steal], db);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      'golden question broken: [en] "what are your opening hours" expects opening-hours',
+    );
+    expect(refused.stderr).toContain('nothing was written');
+    expect((await kb(['import', steal, '--force'], db)).code).toBe(0);
   });
 
   it('lists the phrasings of a file that overlap another entry', async () => {

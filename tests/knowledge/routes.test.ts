@@ -318,4 +318,64 @@ describe('knowledge routes', () => {
       (match.body.candidates as Array<{ synonymsApplied: string[] }>)[0]?.synonymsApplied,
     ).toEqual(['trading→open']);
   });
+
+  it('keeps golden questions for editors, and refuses writes that break one (409) unless forced', async () => {
+    const q = 'what are your opening hours';
+    expect((await call('GET', '/api/kb/golden', 'agent')).status).toBe(403);
+    expect((await call('POST', '/api/kb/golden', undefined, { locale: 'en', q })).status).toBe(401);
+    const missing = await call('POST', '/api/kb/golden', 'editor', { locale: 'en', q });
+    expect(missing.status).toBe(400);
+    expect(missing.body.message).toContain('"expected"');
+    const unknown = await call('POST', '/api/kb/golden', 'editor', {
+      locale: 'en',
+      q,
+      expected: 'opening',
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.message).toContain('names no entry of locale "en"');
+    const added = await call('POST', '/api/kb/golden', 'editor', {
+      locale: 'en',
+      q,
+      expected: 'hours',
+    });
+    expect(added.status).toBe(201);
+    expect(added.body).toMatchObject({ q, expected: 'hours', answer: 'hours', right: true });
+    expect(added.body.createdBy).toBe('The editor');
+    const again = await call('POST', '/api/kb/golden', 'admin', {
+      locale: 'en',
+      q,
+      expected: null,
+    });
+    expect(again.status).toBe(409);
+    const listed = await call('GET', '/api/kb/golden?locale=en', 'editor');
+    expect(listed.body.questions).toEqual([added.body]);
+
+    const thief = {
+      ...hours,
+      id: 'holiday-hours',
+      question: 'Opening hours on holidays?',
+      alternates: [q],
+    };
+    const path = '/api/kb/entries/en/holiday-hours';
+    const refused = await call('PUT', path, 'editor', thief);
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({
+      code: 'golden_broken',
+      broken: [{ locale: 'en', q, expected: 'hours', after: 'holiday-hours' }],
+    });
+    expect((await call('GET', path, 'agent')).status).toBe(404);
+    expect((await call('PUT', `${path}?force=maybe`, 'editor', thief)).status).toBe(400);
+    expect((await call('PUT', `${path}?force=true`, 'editor', thief)).status).toBe(201);
+    const now = await call('GET', '/api/kb/golden', 'admin');
+    expect(now.body.questions).toEqual([
+      expect.objectContaining({ q, answer: 'holiday-hours', right: false }),
+    ]);
+
+    const id = (added.body as { id: number }).id;
+    expect((await call('DELETE', `/api/kb/golden/${id}`, 'agent')).status).toBe(403);
+    expect((await call('DELETE', `/api/kb/golden/${id}`, 'editor')).status).toBe(204);
+    expect((await call('DELETE', `/api/kb/golden/${id}`, 'editor')).status).toBe(404);
+    expect((await call('DELETE', '/api/kb/golden/first', 'editor')).status).toBe(400);
+    expect((await call('DELETE', path, 'editor')).status).toBe(204);
+  });
 });
