@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { ConflictError } from './errors';
 import type { EvalQuery } from './evalFiles';
+import { canonicalFaqEntry } from './faqFile';
 import { FaqMatcher } from './faqMatcher';
 import type { MatcherOptions } from './matcherDefaults';
 import { entryKey, type BrokenGoldenQuestion, type FaqEntry, type GoldenQuestion } from './types';
@@ -32,18 +34,20 @@ export function withChanges(
   return [...byKey.values()];
 }
 
-/**
- * Runs the golden questions (the `kb eval` query format: `expected` is the entry id the bot
- * should answer directly, or null for "no direct answer") on the production matcher before and
- * after a change. A question right before and wrong after is broken: a publish that breaks
- * answers is blocked unless forced. Questions already wrong do not block (fixing the KB
- * should never need fixing everything first).
- */
 interface SynonymGroups {
   locale: string;
   groups: readonly (readonly string[])[];
 }
 
+/**
+ * Runs the golden questions (the `kb eval` query format: `expected` is the entry id the bot
+ * should answer directly, or null for "no direct answer") on the production matcher before and
+ * after a change. A question right before and wrong after is broken: a publish that breaks
+ * answers is blocked unless forced. Questions already wrong do not block (fixing the KB
+ * should never need fixing everything first). With `cache`, a side already answered (the
+ * same entries, synonyms, questions and options, e.g. the previous write's after) is not
+ * answered again.
+ */
 export async function checkGoldenQuestions(
   before: readonly FaqEntry[],
   after: readonly FaqEntry[],
@@ -53,12 +57,22 @@ export async function checkGoldenQuestions(
     /** Synonyms after the change, when it edits them (default: `synonyms`). */
     synonymsAfter?: readonly SynonymGroups[];
     options?: Partial<MatcherOptions>;
+    /** Answers by fingerprint of what was answered; bounded by the caller. */
+    cache?: Map<string, (string | null)[]>;
   } = {},
 ): Promise<GoldenCheck> {
   const answersOf = async (
     entries: readonly FaqEntry[],
     synonyms: readonly SynonymGroups[] = [],
   ) => {
+    const key = fingerprint(entries, synonyms, golden, setup.options);
+    const known = setup.cache?.get(key);
+    if (known) return known;
+    const answers = await answer(entries, synonyms);
+    setup.cache?.set(key, answers);
+    return answers;
+  };
+  const answer = async (entries: readonly FaqEntry[], synonyms: readonly SynonymGroups[]) => {
     const matcher = new FaqMatcher(setup.options ?? {});
     // Synonyms first: load() then indexes each locale once.
     for (const { locale, groups } of synonyms) matcher.setSynonyms(locale, groups);
@@ -92,6 +106,23 @@ export async function checkGoldenQuestions(
     right: golden.filter((q, i) => now[i] === q.expected).length,
     total: golden.length,
   };
+}
+
+/** Of everything that decides the answers: entries (in any order), synonyms, questions, options. */
+function fingerprint(
+  entries: readonly FaqEntry[],
+  synonyms: readonly SynonymGroups[],
+  golden: readonly EvalQuery[],
+  options: Partial<MatcherOptions> | undefined,
+): string {
+  const sorted = entries
+    .map((e) => [entryKey(e.id, e.locale), canonicalFaqEntry(e)] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, e]) => e);
+  const bySynonymLocale = [...synonyms].sort((a, b) => (a.locale < b.locale ? -1 : 1));
+  return createHash('sha256')
+    .update(JSON.stringify([sorted, bySynonymLocale, golden, options ?? {}]))
+    .digest('base64');
 }
 
 interface Row {

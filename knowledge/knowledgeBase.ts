@@ -73,6 +73,9 @@ export interface RefreshReport {
   changes: number;
 }
 
+/** Answer sets of recent golden checks kept (see guardGolden). */
+const GOLDEN_ANSWERS_KEPT = 8;
+
 /** Characters of a question kept in the unanswered inbox. */
 export const MAX_KEPT_CHARS = 500;
 /** Characters of an agent's answer kept as a draft. */
@@ -91,6 +94,8 @@ export class KnowledgeBase {
   private loadedSeq = 0;
   private readonly loadedSynonyms = new Map<string, string>();
   private refreshing: Promise<RefreshReport> | undefined;
+  /** Golden answers of recent checks: a write's after is the next write's before. */
+  private readonly goldenAnswers = new Map<string, (string | null)[]>();
 
   private constructor(
     readonly store: KbStore,
@@ -259,8 +264,14 @@ export class KnowledgeBase {
           synonymsAfter: synonyms.map((s) => (s.locale === edited.locale ? edited : s)),
         }),
         options: this.matcherOptions,
+        cache: this.goldenAnswers,
       },
     );
+    // Keep the latest few (each is one answer per golden question).
+    for (const key of this.goldenAnswers.keys()) {
+      if (this.goldenAnswers.size <= GOLDEN_ANSWERS_KEPT) break;
+      this.goldenAnswers.delete(key);
+    }
     if (check.broken.length > 0) throw new GoldenQuestionsBrokenError(check.broken);
   }
 

@@ -5,7 +5,13 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
-const images = ['customer-webchat.png', 'agent-console.png', 'editor.png', 'editor-unanswered.png'];
+const images = [
+  'customer-webchat.png',
+  'agent-console.png',
+  'editor.png',
+  'editor-unanswered.png',
+  'editor-golden.png',
+];
 const missing = images.filter((name) => !existsSync(join(root, 'artifacts', name)));
 if (missing.length > 0) {
   console.error(

@@ -9,7 +9,13 @@ import {
   textDirOf,
   type EntryDraft,
 } from './entryDraft.browser';
-import { ApiError, type KbApi } from './kbApi.browser';
+import { GoldenRefusal } from './goldenPanel';
+import {
+  ApiError,
+  type BrokenGoldenQuestion,
+  type KbApi,
+  type WriteOptions,
+} from './kbApi.browser';
 
 export interface EntryFormProps {
   api: KbApi;
@@ -47,15 +53,28 @@ export function EntryForm({
   );
   const [problems, setProblems] = useState<Readonly<Record<string, string[]>>>({});
   const [busy, setBusy] = useState(false);
+  // A write the golden questions refused, and how to make it anyway.
+  const [refused, setRefused] = useState<{
+    broken: readonly BrokenGoldenQuestion[];
+    force: () => void;
+  } | null>(null);
   const isNew = entry === null;
   const dir = textDirOf(draft.locale);
 
-  const run = async (action: () => Promise<void>) => {
+  const run = async (
+    action: (options: WriteOptions) => Promise<void>,
+    options: WriteOptions = {},
+  ) => {
     setBusy(true);
     setProblems({});
+    setRefused(null);
     try {
-      await action();
+      await action(options);
     } catch (err) {
+      if (err instanceof ApiError && err.code === 'golden_broken') {
+        setRefused({ broken: err.broken, force: () => void run(action, { force: true }) });
+        return;
+      }
       const grouped = err instanceof ApiError ? problemsByField(err.details) : {};
       const message = err instanceof Error ? err.message : 'That did not work';
       setProblems(Object.keys(grouped).length > 0 ? grouped : { entry: [message] });
@@ -64,13 +83,13 @@ export function EntryForm({
     }
   };
   const save = () =>
-    run(async () => {
+    run(async (options) => {
       const next = entryFrom(draft);
-      onSaved(isNew ? await api.create(next) : await api.save(next));
+      onSaved(isNew ? await api.create(next, options) : await api.save(next, options));
     });
   const remove = () =>
-    run(async () => {
-      await api.remove(draft.locale, draft.id);
+    run(async (options) => {
+      await api.remove(draft.locale, draft.id, options);
       onDeleted();
     });
 
@@ -125,6 +144,14 @@ export function EntryForm({
         Enabled (disabled entries are kept but never matched)
       </label>
       <FieldProblems field="entry" problems={problems.entry} />
+      {refused && (
+        <GoldenRefusal
+          broken={refused.broken}
+          busy={busy}
+          onForce={refused.force}
+          onCancel={() => setRefused(null)}
+        />
+      )}
       <div class="actions">
         <button type="submit" class="primary" data-testid="save" disabled={busy}>
           {isNew ? 'Create' : 'Save'}

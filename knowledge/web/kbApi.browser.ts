@@ -1,6 +1,14 @@
-import type { FaqEntry, MatchResult, Overlap, UnansweredGroup } from '../types';
+import type {
+  BrokenGoldenQuestion,
+  FaqEntry,
+  GoldenQuestionStatus,
+  MatchResult,
+  Overlap,
+  UnansweredGroup,
+} from '../types';
 
 export type { FaqEntry, MatchCandidate, MatchResult, Overlap } from '../types';
+export type { BrokenGoldenQuestion, GoldenQuestionStatus } from '../types';
 export type { UnansweredGroup, UnansweredQuestion } from '../types';
 
 /** One located problem, as the API reports it in `details` (line 0 when there are no lines). */
@@ -29,16 +37,29 @@ export interface ImportReport {
   dryRun: boolean;
 }
 
-/** The API said no: `status` 401/403 means the token is wrong or may not edit. */
+/**
+ * The API said no: `status` 401/403 means the token is wrong or may not edit; `code`
+ * "golden_broken" (409) lists in `broken` the golden questions the write would break (it is
+ * refused; writing again with `force` goes ahead).
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
     readonly details: readonly FieldProblem[] = [],
+    readonly code?: string,
+    readonly broken: readonly BrokenGoldenQuestion[] = [],
   ) {
     super(message);
   }
 }
+
+/** `force`: write although golden questions break (the editor asks first). */
+export interface WriteOptions {
+  force?: boolean;
+}
+
+const forceQuery = (options: WriteOptions): string => (options.force ? '?force=true' : '');
 
 const entryPath = (locale: string, id: string): string =>
   `/api/kb/entries/${encodeURIComponent(locale)}/${encodeURIComponent(id)}`;
@@ -67,11 +88,19 @@ export class KbApi {
     const res = await fetch(path, { method, headers, body: payload });
     if (res.status === 204) return undefined as T;
     const answer = (await res.json().catch(() => ({}))) as {
+      code?: string;
       message?: string;
       details?: FieldProblem[];
+      broken?: BrokenGoldenQuestion[];
     };
     if (!res.ok) {
-      throw new ApiError(res.status, answer.message ?? `HTTP ${res.status}`, answer.details ?? []);
+      throw new ApiError(
+        res.status,
+        answer.message ?? `HTTP ${res.status}`,
+        answer.details ?? [],
+        answer.code,
+        answer.broken ?? [],
+      );
     }
     return answer as T;
   }
@@ -88,16 +117,31 @@ export class KbApi {
     return (await this.request<{ entries: FaqEntry[] }>('GET', '/api/kb/entries')).entries;
   }
 
-  create(entry: FaqEntry): Promise<FaqEntry> {
-    return this.request('POST', '/api/kb/entries', { json: entry });
+  create(entry: FaqEntry, options: WriteOptions = {}): Promise<FaqEntry> {
+    return this.request('POST', `/api/kb/entries${forceQuery(options)}`, { json: entry });
   }
 
-  save(entry: FaqEntry): Promise<FaqEntry> {
-    return this.request('PUT', entryPath(entry.locale, entry.id), { json: entry });
+  save(entry: FaqEntry, options: WriteOptions = {}): Promise<FaqEntry> {
+    const path = `${entryPath(entry.locale, entry.id)}${forceQuery(options)}`;
+    return this.request('PUT', path, { json: entry });
   }
 
-  remove(locale: string, id: string): Promise<void> {
-    return this.request('DELETE', entryPath(locale, id));
+  remove(locale: string, id: string, options: WriteOptions = {}): Promise<void> {
+    return this.request('DELETE', `${entryPath(locale, id)}${forceQuery(options)}`);
+  }
+
+  /** The golden questions, each with what the bot answers now. */
+  async golden(): Promise<GoldenQuestionStatus[]> {
+    const path = '/api/kb/golden';
+    return (await this.request<{ questions: GoldenQuestionStatus[] }>('GET', path)).questions;
+  }
+
+  addGolden(q: string, locale: string, expected: string | null): Promise<GoldenQuestionStatus> {
+    return this.request('POST', '/api/kb/golden', { json: { q, locale, expected } });
+  }
+
+  removeGolden(id: number): Promise<void> {
+    return this.request('DELETE', `/api/kb/golden/${id}`);
   }
 
   async versions(locale: string, id: string): Promise<EntryVersion[]> {

@@ -24,6 +24,7 @@ export function TestPanel({ api, locales, defaultLocale, revision, onOpen }: Tes
   const [asked, setAsked] = useState<{ q: string; locale: string } | null>(null);
   const [result, setResult] = useState<MatchResult | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const [kept, setKept] = useState<string | null>(null);
 
   useEffect(() => {
     if (!asked) return;
@@ -33,6 +34,7 @@ export function TestPanel({ api, locales, defaultLocale, revision, onOpen }: Tes
         if (!current) return;
         setResult(answer);
         setProblem(null);
+        setKept(null);
       },
       (err: unknown) => {
         if (current) setProblem(err instanceof Error ? err.message : 'The test failed');
@@ -88,6 +90,31 @@ export function TestPanel({ api, locales, defaultLocale, revision, onOpen }: Tes
           <p class={`band band-${result.band}`} data-testid="band">
             {bandLabel[result.band]}
           </p>
+          {asked && (
+            <p class="keep-golden">
+              {kept ? (
+                <span data-testid="golden-kept">{kept}</span>
+              ) : (
+                <button
+                  type="button"
+                  class="link"
+                  data-testid="keep-golden"
+                  title="From now on, a change that stops the bot answering this as it does now is refused"
+                  onClick={() => {
+                    const expected =
+                      result.band === 'answer' ? (result.candidates[0]?.id ?? null) : null;
+                    api.addGolden(asked.q, asked.locale, expected).then(
+                      () =>
+                        setKept(`Kept as a golden question (${expected ?? 'no direct answer'}).`),
+                      (err: unknown) => setProblem(err instanceof Error ? err.message : 'Not kept'),
+                    );
+                  }}
+                >
+                  Keep this answer as a golden question
+                </button>
+              )}
+            </p>
+          )}
           {result.candidates.length === 0 && <p class="empty">No related entry.</p>}
           <ol class="candidates">
             {result.candidates.map((c) => (

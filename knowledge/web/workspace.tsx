@@ -3,6 +3,7 @@ import type { FaqEntry } from '../types';
 import { filterEntries, localesOf, type EntryFilter } from './entryDraft.browser';
 import { EntryForm } from './entryForm';
 import { EntryList } from './entryList';
+import { GoldenPanel } from './goldenPanel';
 import { ImportPanel } from './importPanel';
 import { ApiError, type KbApi } from './kbApi.browser';
 import { SynonymsPanel } from './synonymsPanel';
@@ -11,13 +12,14 @@ import { UnansweredPanel } from './unansweredPanel';
 import { OverlapsPanel } from './overlapsPanel';
 import { VersionHistory } from './versionHistory';
 
-type Tab = 'entries' | 'unanswered' | 'synonyms' | 'import';
+type Tab = 'entries' | 'unanswered' | 'golden' | 'synonyms' | 'import';
 /** What the middle column shows: an existing entry, a new one, or nothing yet. */
 type Selection = { locale: string; id: string } | 'new' | null;
 
 const tabs: ReadonlyArray<[Tab, string]> = [
   ['entries', 'Entries'],
   ['unanswered', 'Unanswered'],
+  ['golden', 'Golden questions'],
   ['synonyms', 'Synonyms'],
   ['import', 'Import'],
 ];
@@ -174,6 +176,9 @@ export function Workspace({ api, onLogout }: { api: KbApi; onLogout: () => void 
             setTab('entries');
           }}
         />
+      )}
+      {tab === 'golden' && (
+        <GoldenPanel api={api} entries={entries} locales={locales} revision={revision} />
       )}
       {tab === 'synonyms' && (
         <SynonymsPanel api={api} locales={locales} onSaved={() => setRevision((r) => r + 1)} />

@@ -238,6 +238,54 @@ describeInBrowser('the knowledge editor page', () => {
     expect(await harness.app.kb.getSynonyms('en')).toEqual([['car', 'vehicle', 'auto']]);
   });
 
+  it('keeps a tested answer as a golden question, and a save that breaks it waits for "Save anyway"', async () => {
+    await page.getByRole('button', { name: 'Entries', exact: true }).click();
+    await testQuestion(page, 'What are your opening hours?');
+    await page.getByTestId('keep-golden').click();
+    expect(await page.getByTestId('golden-kept').innerText()).toContain('opening-hours');
+
+    // An entry that claims the same question is refused, and nothing is written.
+    await page.getByTestId('new-entry').click();
+    await page.getByTestId('field-id').fill('holiday-hours');
+    await page.getByTestId('field-question').fill('What are your opening hours on holidays?');
+    await page.getByTestId('field-alternates').fill('What are your opening hours?');
+    await page.getByTestId('field-answer').fill('Closed on public holidays.');
+    await page.getByTestId('save').click();
+    const broken = page.getByTestId('golden-broken');
+    await broken.first().waitFor();
+    expect(await broken.innerText()).toMatch(
+      /What are your opening hours\?.*\(en\) must get opening-hours, would get/,
+    );
+    expect(await harness.app.kb.getStored('holiday-hours', 'en')).toBeUndefined();
+    await page.getByTestId('golden-force').click();
+    await page.getByTestId('entry').filter({ hasText: 'on holidays?' }).waitFor();
+    expect(await harness.app.kb.getStored('holiday-hours', 'en')).toBeDefined();
+
+    // The golden tab shows the damage, and takes another question in Hebrew.
+    await page.getByRole('button', { name: 'Golden questions' }).click();
+    const row = page.getByTestId('golden').filter({ hasText: 'What are your opening hours?' });
+    await row.waitFor();
+    expect(await row.getByTestId('golden-status').innerText()).toBe('✗');
+    expect(await row.innerText()).toMatch(/must get opening-hours, gets now/);
+    await page.getByTestId('golden-question').fill('מה שעות הפתיחה?');
+    await page.getByTestId('golden-locale').selectOption('he');
+    await page.getByTestId('golden-expected').selectOption('opening-hours');
+    await page.getByTestId('golden-add').click();
+    const hebrew = page.getByTestId('golden').filter({ hasText: 'מה שעות הפתיחה?' });
+    await hebrew.waitFor();
+    expect(await hebrew.getByTestId('golden-status').innerText()).toBe('✓');
+    expect(await page.getByTestId('golden-summary').innerText()).toBe(
+      '1 of 2 answered as they must be now.',
+    );
+    await screenshot(page, 'editor-golden.png');
+
+    // Clean up for the tests after this one.
+    await harness.app.kb.delete('holiday-hours', 'en', 'test');
+    for (const g of await harness.app.kb.goldenQuestions()) {
+      await harness.app.kb.removeGoldenQuestion(g.id);
+    }
+  });
+
   it('shows an entry whose question is HTML as text and runs none of it', async () => {
     const created = await harness.call('POST', '/api/kb/entries', {
       token,

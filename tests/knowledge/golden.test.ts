@@ -49,4 +49,20 @@ describe('golden questions', () => {
     expect(back.fixed.map((q) => q.expected)).toEqual(['hours', 'refund']);
     expect(back.broken).toEqual([]);
   });
+
+  it('remembers answered sides: the same KB in another order is not answered again', async () => {
+    const cache = new Map<string, (string | null)[]>();
+    const next = withChanges(kb, [{ ...kb[1]!, enabled: false }]);
+    const first = await checkGoldenQuestions(kb, next, golden, { cache });
+    expect(cache.size).toBe(2);
+    const back = await checkGoldenQuestions([...next].reverse(), [...kb].reverse(), golden, {
+      cache,
+    });
+    expect(cache.size).toBe(2);
+    expect(first.broken.map((b) => b.expected)).toEqual(['refund']);
+    expect(back.fixed.map((q) => q.expected)).toEqual(['refund']);
+    // Other questions are another side.
+    await checkGoldenQuestions(kb, next, golden.slice(1), { cache });
+    expect(cache.size).toBe(4);
+  });
 });

@@ -1,0 +1,191 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { FaqEntry } from '../types';
+import type { BrokenGoldenQuestion, GoldenQuestionStatus, KbApi } from './kbApi.browser';
+
+export interface GoldenPanelProps {
+  api: KbApi;
+  entries: readonly FaqEntry[];
+  locales: string[];
+  /** Changes after every write: the statuses are asked for again. */
+  revision: number;
+}
+
+const NO_ANSWER = '';
+const answerText = (id: string | null): string => id ?? 'no direct answer';
+
+/**
+ * Golden questions: what the bot must keep answering. Each shows what the bot answers now;
+ * a save, delete, restore, import or synonym edit that would break one is refused until the
+ * editor saves it anyway.
+ */
+export function GoldenPanel({ api, entries, locales, revision }: GoldenPanelProps) {
+  const [questions, setQuestions] = useState<GoldenQuestionStatus[] | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [reloads, setReloads] = useState(0);
+  const [q, setQ] = useState('');
+  const [locale, setLocale] = useState(locales[0] ?? 'en');
+  const [expected, setExpected] = useState(NO_ANSWER);
+
+  useEffect(() => {
+    let current = true;
+    api.golden().then(
+      (list) => current && setQuestions(list),
+      (err: unknown) => current && setProblem(err instanceof Error ? err.message : String(err)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, revision, reloads]);
+
+  const act = async (action: () => Promise<unknown>) => {
+    setProblem(null);
+    try {
+      await action();
+      setReloads((n) => n + 1);
+    } catch (err) {
+      setProblem(err instanceof Error ? err.message : 'That did not work');
+    }
+  };
+  const ofLocale = entries.filter((e) => e.locale === locale);
+  const wrong = questions?.filter((g) => !g.right).length ?? 0;
+
+  return (
+    <section class="golden" aria-label="Golden questions">
+      <h2>Golden questions</h2>
+      <p class="hint">
+        Questions the bot must keep answering as shown. A change that would break one is refused
+        until you save it anyway.
+      </p>
+      <form
+        class="golden-add"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void act(async () => {
+            await api.addGolden(q, locale, expected === NO_ANSWER ? null : expected);
+            setQ('');
+          });
+        }}
+      >
+        <input
+          data-testid="golden-question"
+          aria-label="Golden question"
+          placeholder="A question as a customer would ask it"
+          dir="auto"
+          value={q}
+          onInput={(event) => setQ(event.currentTarget.value)}
+        />
+        <select
+          aria-label="Locale"
+          data-testid="golden-locale"
+          value={locale}
+          onChange={(event) => {
+            setLocale(event.currentTarget.value);
+            setExpected(NO_ANSWER);
+          }}
+        >
+          {locales.map((l) => (
+            <option key={l} value={l}>
+              {l}
+            </option>
+          ))}
+        </select>
+        <select
+          aria-label="Must be answered with"
+          data-testid="golden-expected"
+          value={expected}
+          onChange={(event) => setExpected(event.currentTarget.value)}
+        >
+          <option value={NO_ANSWER}>(no direct answer)</option>
+          {ofLocale.map((e) => (
+            <option key={e.id} value={e.id}>
+              {e.id}
+            </option>
+          ))}
+        </select>
+        <button type="submit" class="primary" data-testid="golden-add" disabled={!q.trim()}>
+          Add
+        </button>
+      </form>
+      {problem && (
+        <p class="error" role="alert">
+          {problem}
+        </p>
+      )}
+      {questions?.length === 0 && <p class="hint">No golden question yet.</p>}
+      {questions && questions.length > 0 && (
+        <p class="hint" data-testid="golden-summary">
+          {questions.length - wrong} of {questions.length} answered as they must be now.
+        </p>
+      )}
+      <table class="golden-list">
+        <tbody>
+          {questions?.map((g) => (
+            <tr key={g.id} data-testid="golden" class={g.right ? 'right' : 'wrong'}>
+              <td class="status" data-testid="golden-status">
+                {g.right ? '✓' : '✗'}
+              </td>
+              <td dir="auto">{g.q}</td>
+              <td class="locale">{g.locale}</td>
+              <td>
+                must get <code>{answerText(g.expected)}</code>
+                {!g.right && (
+                  <>
+                    , gets now <code>{answerText(g.answer)}</code>
+                  </>
+                )}
+              </td>
+              <td class="by">{g.createdBy}</td>
+              <td>
+                <button
+                  type="button"
+                  class="link"
+                  data-testid="golden-remove"
+                  onClick={() => void act(() => api.removeGolden(g.id))}
+                >
+                  Remove
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** A refused write: the golden questions it would break, and the choice to write it anyway. */
+export function GoldenRefusal(props: {
+  broken: readonly BrokenGoldenQuestion[];
+  busy: boolean;
+  onForce: () => void;
+  onCancel: () => void;
+}) {
+  return (
+    <div class="golden-refusal" role="alert" data-testid="golden-refusal">
+      <p>
+        Not saved: this change breaks {props.broken.length} golden question
+        {props.broken.length === 1 ? '' : 's'}.
+      </p>
+      <ul>
+        {props.broken.map((b) => (
+          <li key={`${b.locale}/${b.q}`} data-testid="golden-broken">
+            <q dir="auto">{b.q}</q> ({b.locale}) must get <code>{answerText(b.expected)}</code>,
+            would get <code>{answerText(b.after)}</code>
+          </li>
+        ))}
+      </ul>
+      <button
+        type="button"
+        class="danger"
+        data-testid="golden-force"
+        disabled={props.busy}
+        onClick={props.onForce}
+      >
+        Save anyway
+      </button>{' '}
+      <button type="button" onClick={props.onCancel}>
+        Keep editing
+      </button>
+    </div>
+  );
+}
