@@ -32,7 +32,8 @@ import {
   type ImportSummary,
   type KbStore,
 } from './kbStore';
-import type { MatcherOptions } from './matcherDefaults';
+import { SWEPT_THRESHOLDS, thresholdSweep, type Outcome } from './evaluate';
+import { matcherDefaults, type MatcherOptions } from './matcherDefaults';
 import { entryKey as keyOf, type FaqEntry, type MatchResult } from './types';
 
 export interface KnowledgeBaseOptions {
@@ -71,6 +72,30 @@ export interface RefreshReport {
   applied: 'none' | 'changes' | 'reload';
   /** Entry changes read from the store's change log (0 unless `applied` is `changes`). */
   changes: number;
+}
+
+/** Inbox questions the threshold simulator replays (the most recent). */
+export const SIMULATED_LOGGED_QUESTIONS = 300;
+
+/** One answer threshold replayed over the golden and the logged questions. */
+export interface ThresholdRow {
+  answerThreshold: number;
+  /** Golden questions with an entry: share answered directly, and answered right. */
+  goldenAnswerRate: number;
+  goldenAnsweredRight: number;
+  /** Golden questions answered directly with a wrong entry (or when none was due), share of all. */
+  goldenWrong: number;
+  /** Logged questions the bot could not answer then that it would answer directly now. */
+  loggedAnswered: number;
+}
+
+/** The threshold simulator's report (see `simulateThresholds`). */
+export interface ThresholdSimulation {
+  /** The threshold the bot runs with (`MATCH_ANSWER_THRESHOLD`). */
+  answerThreshold: number;
+  golden: number;
+  logged: number;
+  rows: ThresholdRow[];
 }
 
 /** Answer sets of recent golden checks kept (see guardGolden). */
@@ -217,6 +242,50 @@ export class KnowledgeBase {
     if (!(await this.golden.remove(id))) {
       throw new NotFoundError(`No golden question ${id} — it may have been removed already`);
     }
+  }
+
+  /**
+   * The threshold simulator: the golden questions (labelled) and the most recent questions of
+   * the unanswered inbox (logged) matched once on the live matcher, then replayed at answer
+   * thresholds 0.30–0.90, so an editor sees what another `MATCH_ANSWER_THRESHOLD` would do on
+   * their own questions before setting it.
+   */
+  async simulateThresholds(locale?: string): Promise<ThresholdSimulation> {
+    const golden = await this.golden.list(locale);
+    const logged = await this.unanswered.list({
+      ...(locale ? { locale } : {}),
+      limit: SIMULATED_LOGGED_QUESTIONS,
+    });
+    const outcomesOf = async (
+      queries: { q: string; locale: string; expected: string | null }[],
+    ) => {
+      const outcomes: Outcome[] = [];
+      for (const query of queries) {
+        outcomes.push({ query, result: await this.match(query.q, query.locale), latencyMs: 0 });
+      }
+      return outcomes;
+    };
+    const goldenOutcomes = await outcomesOf(golden);
+    const loggedOutcomes = await outcomesOf(
+      logged.map((u) => ({ q: u.text, locale: u.locale, expected: null })),
+    );
+    const labelled = thresholdSweep(goldenOutcomes, SWEPT_THRESHOLDS);
+    const unlabelled = thresholdSweep(loggedOutcomes, SWEPT_THRESHOLDS);
+    const inScope = golden.filter((g) => g.expected !== null).length;
+    return {
+      answerThreshold: { ...matcherDefaults, ...this.matcherOptions }.answerThreshold,
+      golden: golden.length,
+      logged: logged.length,
+      rows: labelled.map((point, i) => ({
+        answerThreshold: point.answerThreshold,
+        goldenAnswerRate: inScope === 0 ? 0 : point.answerRate,
+        goldenAnsweredRight: point.inScopeAccuracy,
+        goldenWrong: point.wrongAnswerRate,
+        // Every logged question counts as out of scope: answered = 1 − "OOS recall".
+        loggedAnswered:
+          logged.length === 0 ? 0 : Math.round((1 - (unlabelled[i]?.oosRecall ?? 1)) * 1000) / 1000,
+      })),
+    };
   }
 
   private async withStatus(g: GoldenQuestion): Promise<GoldenQuestionStatus> {

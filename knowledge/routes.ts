@@ -309,6 +309,16 @@ export function registerKnowledgeRoutes(server: Server, deps: KnowledgeRouteDeps
     }),
   );
 
+  // The threshold simulator: golden and logged questions replayed at answer thresholds.
+  server.get(
+    '/api/kb/thresholds',
+    guarded(async (req, res) => {
+      await auth.require(req, WRITERS);
+      const { locale } = parse(GoldenQuery, req.query ?? {}, 'query parameter');
+      res.send(200, await kb.simulateThresholds(locale));
+    }),
+  );
+
   server.post(
     '/api/kb/golden',
     guarded(async (req, res) => {

@@ -1,6 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { FaqEntry } from '../types';
-import type { BrokenGoldenQuestion, GoldenQuestionStatus, KbApi } from './kbApi.browser';
+import type {
+  BrokenGoldenQuestion,
+  GoldenQuestionStatus,
+  KbApi,
+  ThresholdSimulation,
+} from './kbApi.browser';
 
 export interface GoldenPanelProps {
   api: KbApi;
@@ -149,7 +154,84 @@ export function GoldenPanel({ api, entries, locales, revision }: GoldenPanelProp
           ))}
         </tbody>
       </table>
+      <ThresholdSimulator api={api} revision={revision} />
     </section>
+  );
+}
+
+const percent = (share: number): string => `${Math.round(share * 1000) / 10}%`;
+
+/**
+ * Replays the golden questions and the inbox's recent questions at answer thresholds
+ * 0.30–0.90 (on request: it matches every question once).
+ */
+function ThresholdSimulator({ api, revision }: { api: KbApi; revision: number }) {
+  const [report, setReport] = useState<ThresholdSimulation | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => setReport(null), [revision]);
+  const run = async () => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      setReport(await api.thresholds());
+    } catch (err) {
+      setProblem(err instanceof Error ? err.message : 'The simulation failed');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="simulator">
+      <h3>Threshold simulator</h3>
+      <p class="hint">
+        What other answer thresholds (<code>MATCH_ANSWER_THRESHOLD</code>) would do with the golden
+        questions and the questions waiting in the unanswered inbox.
+      </p>
+      <button type="button" data-testid="simulate" disabled={busy} onClick={() => void run()}>
+        {busy ? 'Replaying…' : 'Replay at other thresholds'}
+      </button>
+      {problem && (
+        <p class="error" role="alert">
+          {problem}
+        </p>
+      )}
+      {report && (
+        <table class="thresholds" data-testid="thresholds">
+          <thead>
+            <tr>
+              <th>threshold</th>
+              <th>golden answered directly</th>
+              <th>golden answered right</th>
+              <th>golden answered wrong</th>
+              <th>inbox questions answered now</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.rows.map((row) => (
+              <tr
+                key={row.answerThreshold}
+                data-testid="threshold-row"
+                class={row.answerThreshold === report.answerThreshold ? 'current' : undefined}
+              >
+                <td>
+                  {row.answerThreshold.toFixed(2)}
+                  {row.answerThreshold === report.answerThreshold && ' (now)'}
+                </td>
+                <td>{percent(row.goldenAnswerRate)}</td>
+                <td>{percent(row.goldenAnsweredRight)}</td>
+                <td>{percent(row.goldenWrong)}</td>
+                <td>{percent(row.loggedAnswered)}</td>
+              </tr>
+            ))}
+          </tbody>
+          <caption>
+            {report.golden} golden question{report.golden === 1 ? '' : 's'}, {report.logged} inbox
+            question{report.logged === 1 ? '' : 's'}
+          </caption>
+        </table>
+      )}
+    </div>
   );
 }
 

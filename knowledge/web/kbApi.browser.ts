@@ -9,6 +9,20 @@ import type {
 
 export type { FaqEntry, MatchCandidate, MatchResult, Overlap } from '../types';
 export type { BrokenGoldenQuestion, GoldenQuestionStatus } from '../types';
+
+/** As `KnowledgeBase.simulateThresholds` reports it (shares 0..1). */
+export interface ThresholdSimulation {
+  answerThreshold: number;
+  golden: number;
+  logged: number;
+  rows: {
+    answerThreshold: number;
+    goldenAnswerRate: number;
+    goldenAnsweredRight: number;
+    goldenWrong: number;
+    loggedAnswered: number;
+  }[];
+}
 export type { UnansweredGroup, UnansweredQuestion } from '../types';
 
 /** One located problem, as the API reports it in `details` (line 0 when there are no lines). */
@@ -134,6 +148,11 @@ export class KbApi {
   async golden(): Promise<GoldenQuestionStatus[]> {
     const path = '/api/kb/golden';
     return (await this.request<{ questions: GoldenQuestionStatus[] }>('GET', path)).questions;
+  }
+
+  /** The threshold simulator over the golden and the logged (inbox) questions. */
+  thresholds(): Promise<ThresholdSimulation> {
+    return this.request('GET', '/api/kb/thresholds');
   }
 
   addGolden(q: string, locale: string, expected: string | null): Promise<GoldenQuestionStatus> {

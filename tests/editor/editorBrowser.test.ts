@@ -277,6 +277,11 @@ describeInBrowser('the knowledge editor page', () => {
     expect(await page.getByTestId('golden-summary').innerText()).toBe(
       '1 of 2 answered as they must be now.',
     );
+    await page.getByTestId('simulate').click();
+    const rows = page.getByTestId('threshold-row');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(13);
+    expect(await rows.filter({ hasText: '(now)' }).innerText()).toMatch(/^0\.60 \(now\)/);
     await screenshot(page, 'editor-golden.png');
 
     // Clean up for the tests after this one.

@@ -182,6 +182,35 @@ describe.each(testDialects())('golden questions guard the KB on %s', (dialect) =
     await refusal(kb.delete('hours', 'en', 'bob'));
   });
 
+  it('replays the golden and the logged questions at other answer thresholds', async () => {
+    const miss = { locale: 'en', outcome: 'none', topId: null, confidence: 0.1 } as const;
+    // Logged when the KB could not answer them; one is answered directly now.
+    await kb.recordUnanswered({ ...miss, text: 'what time do you open' });
+    await kb.recordUnanswered({ ...miss, text: 'purple cats riding skateboards' });
+    await kb.recordUnanswered({ ...miss, locale: 'ro', text: 'la ce oră deschideți' });
+    const report = await kb.simulateThresholds('en');
+    expect(report).toMatchObject({ answerThreshold: 0.6, golden: 3, logged: 2 });
+    expect(report.rows.map((r) => r.answerThreshold)).toEqual([
+      0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9,
+    ]);
+    const now = report.rows.find((r) => r.answerThreshold === 0.6)!;
+    expect(now).toMatchObject({
+      goldenAnswerRate: 1,
+      goldenAnsweredRight: 1,
+      goldenWrong: 0,
+      loggedAnswered: 0.5,
+    });
+    // Higher thresholds never answer more.
+    report.rows.slice(1).forEach((row, i) => {
+      expect(row.goldenAnswerRate).toBeLessThanOrEqual(report.rows[i]!.goldenAnswerRate);
+      expect(row.loggedAnswered).toBeLessThanOrEqual(report.rows[i]!.loggedAnswered);
+    });
+    expect((await kb.simulateThresholds()).logged).toBe(3);
+    const ro = await kb.simulateThresholds('ro');
+    expect(ro).toMatchObject({ golden: 0, logged: 1 });
+    expect(ro.rows.find((r) => r.answerThreshold === 0.6)?.loggedAnswered).toBe(1);
+  });
+
   it('validates golden questions and removes them', async () => {
     await expect(
       kb.addGoldenQuestion({ locale: 'en', q: '   ', expected: null }, 'ann'),

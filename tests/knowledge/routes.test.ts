@@ -371,6 +371,13 @@ describe('knowledge routes', () => {
       expect.objectContaining({ q, answer: 'holiday-hours', right: false }),
     ]);
 
+    expect((await call('GET', '/api/kb/thresholds', 'agent')).status).toBe(403);
+    const simulated = await call('GET', '/api/kb/thresholds?locale=en', 'editor');
+    expect(simulated.status).toBe(200);
+    expect(simulated.body).toMatchObject({ answerThreshold: 0.6, golden: 1 });
+    expect(simulated.body.rows).toHaveLength(13);
+    expect((await call('GET', '/api/kb/thresholds?locale=1', 'editor')).status).toBe(400);
+
     const id = (added.body as { id: number }).id;
     expect((await call('DELETE', `/api/kb/golden/${id}`, 'agent')).status).toBe(403);
     expect((await call('DELETE', `/api/kb/golden/${id}`, 'editor')).status).toBe(204);
