@@ -1,5 +1,6 @@
 import {
   DiscriminativeModel,
+  MIN_POSTERIOR_POPULATION,
   featureVector,
   linearScore,
   slotOf,
@@ -137,8 +138,18 @@ describe('DiscriminativeModel', () => {
     const model = new DiscriminativeModel(matcherDefaults);
     const index = cardIndex();
     const candidates = [...index.entries.values()];
-    const p = model.posteriors(termsOfText('card'), candidates, candidates.length + 2);
-    for (const value of p) expect(value).toBeCloseTo(1 / (candidates.length + 2));
+    const population = MIN_POSTERIOR_POPULATION + 2;
+    const p = model.posteriors(termsOfText('card'), candidates, population);
+    for (const value of p) expect(value).toBeCloseTo(1 / population);
+  });
+
+  it('normalises a tiny locale as if it had MIN_POSTERIOR_POPULATION entries', () => {
+    const model = new DiscriminativeModel(matcherDefaults);
+    const index = cardIndex();
+    const candidates = [...index.entries.values()];
+    // Three entries: an uninformed posterior is 1/10, not 1/3.
+    const p = model.posteriors(termsOfText('card'), candidates, candidates.length);
+    for (const value of p) expect(value).toBeCloseTo(1 / MIN_POSTERIOR_POPULATION);
   });
 });
 

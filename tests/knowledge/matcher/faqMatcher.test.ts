@@ -232,6 +232,57 @@ describe('FaqMatcher', () => {
   });
 });
 
+describe('FaqMatcher on a tiny KB', () => {
+  // Two entries per locale: a softmax over two classes gives the better one at least 0.5
+  // whatever the query, which once answered "where is my parcel" with parking at 0.83.
+  const tiny = [
+    entry('hours', 'en', 'When are you open?', ['opening hours', 'what time do you open']),
+    entry('parking', 'en', 'Where can I park?', ['parking spaces']),
+    entry('hours', 'ro', 'Când sunteți deschiși?', ['programul de lucru', 'la ce oră deschideți']),
+    entry('parking', 'ro', 'Unde pot parca?', ['locuri de parcare']),
+    entry('hours', 'hu', 'Mikor vagytok nyitva?', ['nyitvatartás', 'hány órakor nyittok']),
+    entry('parking', 'hu', 'Hol tudok parkolni?', ['parkolóhelyek']),
+    entry('hours', 'he', 'מתי אתם פתוחים?', ['שעות הפתיחה', 'באיזו שעה אתם פותחים']),
+    entry('parking', 'he', 'איפה אפשר לחנות?', ['מקומות חניה']),
+  ];
+  let matcher: FaqMatcher;
+  beforeAll(async () => {
+    matcher = new FaqMatcher();
+    matcher.load(tiny);
+    await matcher.warmEncoders();
+    await matcher.whenReady();
+  });
+
+  it.each([
+    ['en', 'where is my parcel'],
+    ['en', 'can I pay by card'],
+    ['en', 'do you sell gift cards'],
+    ['en', 'I want my money back'],
+    ['ro', 'unde este coletul meu'],
+    ['ro', 'pot plăti cu cardul'],
+    ['hu', 'hol van a csomagom'],
+    ['hu', 'fizethetek kártyával'],
+    ['he', 'איפה החבילה שלי'],
+  ])('does not answer the unrelated [%s] "%s" directly', async (locale, q) => {
+    expect((await matcher.matchAsync(q, locale)).band).not.toBe('answer');
+  });
+
+  it.each([
+    ['en', 'when do you open', 'hours'],
+    ['en', 'what time do you close', 'hours'],
+    ['en', 'where do I park my car', 'parking'],
+    ['en', 'is there a parking lot', 'parking'],
+    ['ro', 'la ce oră închideți', 'hours'],
+    ['ro', 'unde parchez mașina', 'parking'],
+    ['hu', 'mikor nyittok', 'hours'],
+    ['hu', 'hol lehet parkolni', 'parking'],
+    ['he', 'מה שעות הפתיחה', 'hours'],
+  ])('still answers [%s] "%s" with %s', async (locale, q, id) => {
+    const result = await matcher.matchAsync(q, locale);
+    expect([result.band, result.candidates[0]?.id]).toEqual(['answer', id]);
+  });
+});
+
 describe('FaqMatcher background discriminative fit', () => {
   const large = {
     discriminativeMaxPhrasings: 5,
