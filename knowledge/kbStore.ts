@@ -9,6 +9,19 @@ export interface ImportSummary {
   unchanged: number;
 }
 
+/** One recorded edit of a locale's synonym groups. */
+export interface SynonymVersion {
+  locale: string;
+  /** 1 for the locale's first edit, then +1 per edit. */
+  version: number;
+  actor: string;
+  /** ISO-8601. */
+  at: string;
+  /** null when the locale had no synonyms stored before. */
+  before: string[][] | null;
+  after: string[][];
+}
+
 /** One recorded change of an entry: who, when, and the entry before and after it. */
 export interface EntryVersion {
   id: string;
@@ -70,7 +83,10 @@ export interface KbStore {
   /** Groups of interchangeable words; [] for a locale without synonyms. */
   getSynonyms(locale: string): Promise<string[][]>;
   listSynonyms(): Promise<Array<{ locale: string; groups: string[][] }>>;
+  /** Replaces a locale's groups; records a version unless they are unchanged. */
   setSynonyms(locale: string, groups: readonly (readonly string[])[], actor: string): Promise<void>;
+  /** Newest first; empty when the locale's synonyms were never edited. */
+  listSynonymVersions(locale: string): Promise<SynonymVersion[]>;
   /** Grows with every write; compare two readings to learn whether anything changed. */
   revision(): Promise<number>;
   /** The `seq` of the last recorded entry change (0 when none): where a reader is now. */

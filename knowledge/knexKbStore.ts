@@ -9,6 +9,7 @@ import type {
   EntryVersion,
   ImportSummary,
   KbStore,
+  SynonymVersion,
   VersionAction,
 } from './kbStore';
 import { entryKey as keyOf, type FaqEntry } from './types';
@@ -206,18 +207,54 @@ export class KnexKbStore implements KbStore {
     groups: readonly (readonly string[])[],
     actor: string,
   ): Promise<void> {
+    const after = JSON.stringify(groups);
     await this.db.transaction(async (trx) => {
+      const current = await trx('kb_synonyms').where({ locale }).first<{ groups: string }>();
+      if (current?.groups === after) return;
+      const at = this.now().toISOString();
       await this.bumpRevision(trx);
       await trx('kb_synonyms')
-        .insert({
-          locale,
-          groups: JSON.stringify(groups),
-          updated_at: this.now().toISOString(),
-          updated_by: actor,
-        })
+        .insert({ locale, groups: after, updated_at: at, updated_by: actor })
         .onConflict('locale')
         .merge();
+      const last = await trx('kb_synonym_versions')
+        .where({ locale })
+        .max<{ version: number | string | null }>({ version: 'version' })
+        .first();
+      await trx('kb_synonym_versions').insert({
+        locale,
+        version: Number(last?.version ?? 0) + 1,
+        actor,
+        at,
+        before: current?.groups ?? null,
+        after,
+      });
     });
+  }
+
+  async listSynonymVersions(locale: string): Promise<SynonymVersion[]> {
+    const rows = await this.db('kb_synonym_versions')
+      .where({ locale })
+      .orderBy('version', 'desc')
+      .select<
+        {
+          locale: string;
+          version: number | string;
+          actor: string;
+          at: string;
+          before: string | null;
+          after: string;
+        }[]
+      >('*');
+    const groupsOf = (text: string) => z.array(stringList).parse(JSON.parse(text));
+    return rows.map((r) => ({
+      locale: r.locale,
+      version: Number(r.version),
+      actor: r.actor,
+      at: r.at,
+      before: r.before === null ? null : groupsOf(r.before),
+      after: groupsOf(r.after),
+    }));
   }
 
   async revision(): Promise<number> {

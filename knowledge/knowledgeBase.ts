@@ -31,6 +31,7 @@ import {
   type EntryVersion,
   type ImportSummary,
   type KbStore,
+  type SynonymVersion,
 } from './kbStore';
 import { SWEPT_THRESHOLDS, thresholdSweep, type Outcome } from './evaluate';
 import { matcherDefaults, type MatcherOptions } from './matcherDefaults';
@@ -506,6 +507,29 @@ export class KnowledgeBase {
     await this.guardGolden([locale], options, { synonyms: { locale, groups } });
     await this.store.setSynonyms(locale, groups, actor);
     this.applySynonyms(locale, groups);
+  }
+
+  /** Newest first; empty when the locale's synonyms were never edited. */
+  listSynonymVersions(locale: string): Promise<SynonymVersion[]> {
+    return this.store.listSynonymVersions(locale);
+  }
+
+  /**
+   * Makes the locale's synonyms what they were after `version`, as a new edit (so it is
+   * versioned, and guarded by the golden questions). NotFoundError for an unknown version.
+   */
+  async restoreSynonymVersion(
+    locale: string,
+    version: number,
+    actor: string,
+    options: WriteOptions = {},
+  ): Promise<string[][]> {
+    const found = (await this.store.listSynonymVersions(locale)).find((v) => v.version === version);
+    if (!found) {
+      throw new NotFoundError(`The synonyms of "${locale}" have no version ${version}`);
+    }
+    await this.setSynonyms(locale, found.after, actor, options);
+    return found.after;
   }
 
   private applySynonyms(locale: string, groups: readonly (readonly string[])[]): void {

@@ -45,6 +45,12 @@ const Locale = z
     'is not a language code — use e.g. "en", "he", "ro" or "hu"',
   );
 const LocaleParams = z.object({ locale: Locale });
+const SynonymVersionParams = LocaleParams.extend({
+  version: z.coerce
+    .number({ error: 'must be a version number such as 3' })
+    .int('must be a whole number')
+    .positive('must be 1 or more'),
+});
 const EntryKey = z.object({
   locale: Locale,
   id: z.string().min(1, 'is empty — name an entry id').max(200, 'is longer than 200 characters'),
@@ -389,6 +395,25 @@ export function registerKnowledgeRoutes(server: Server, deps: KnowledgeRouteDeps
       await auth.require(req, READERS);
       const { locale } = parse(LocaleParams, req.params, 'path parameter');
       res.send(200, { locale, groups: await kb.getSynonyms(locale) });
+    }),
+  );
+
+  server.get(
+    '/api/kb/synonyms/:locale/versions',
+    guarded(async (req, res) => {
+      await auth.require(req, READERS);
+      const { locale } = parse(LocaleParams, req.params, 'path parameter');
+      res.send(200, { versions: await kb.listSynonymVersions(locale) });
+    }),
+  );
+
+  server.post(
+    '/api/kb/synonyms/:locale/versions/:version/restore',
+    guarded(async (req, res) => {
+      const actor = await actorOf(req);
+      const { locale, version } = parse(SynonymVersionParams, req.params, 'path parameter');
+      const groups = await kb.restoreSynonymVersion(locale, version, actor, writeOptionsOf(req));
+      res.send(200, { locale, groups });
     }),
   );
 

@@ -44,6 +44,16 @@ export interface EntryVersion {
   after: FaqEntry | null;
 }
 
+export interface SynonymVersion {
+  locale: string;
+  version: number;
+  actor: string;
+  /** ISO-8601. */
+  at: string;
+  before: string[][] | null;
+  after: string[][];
+}
+
 export interface ImportReport {
   added: number;
   updated: number;
@@ -193,9 +203,28 @@ export class KbApi {
     return (await this.request<{ groups: string[][] }>('GET', path)).groups;
   }
 
-  async saveSynonyms(locale: string, groups: string[][]): Promise<string[][]> {
-    const path = `/api/kb/synonyms/${encodeURIComponent(locale)}`;
+  async saveSynonyms(
+    locale: string,
+    groups: string[][],
+    options: WriteOptions = {},
+  ): Promise<string[][]> {
+    const path = `/api/kb/synonyms/${encodeURIComponent(locale)}${forceQuery(options)}`;
     return (await this.request<{ groups: string[][] }>('PUT', path, { json: { groups } })).groups;
+  }
+
+  /** Every synonym edit of the locale, newest first. */
+  async synonymVersions(locale: string): Promise<SynonymVersion[]> {
+    const path = `/api/kb/synonyms/${encodeURIComponent(locale)}/versions`;
+    return (await this.request<{ versions: SynonymVersion[] }>('GET', path)).versions;
+  }
+
+  async restoreSynonyms(
+    locale: string,
+    version: number,
+    options: WriteOptions = {},
+  ): Promise<string[][]> {
+    const path = `/api/kb/synonyms/${encodeURIComponent(locale)}/versions/${version}/restore${forceQuery(options)}`;
+    return (await this.request<{ groups: string[][] }>('POST', path)).groups;
   }
 
   /** The unanswered inbox, grouped, largest groups first. */

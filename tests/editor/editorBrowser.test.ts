@@ -236,6 +236,20 @@ describeInBrowser('the knowledge editor page', () => {
     await page.getByTestId('save-synonyms').click();
     await page.getByText('Saved 1 groups for "en"').waitFor();
     expect(await harness.app.kb.getSynonyms('en')).toEqual([['car', 'vehicle', 'auto']]);
+
+    // Versioned: the history shows each edit, and an older one comes back with one click.
+    await page.getByTestId('synonyms').fill('car, vehicle, auto\nrefund, money back');
+    await page.getByTestId('save-synonyms').click();
+    await page.getByText('Saved 2 groups for "en"').waitFor();
+    const versions = page.getByTestId('synonym-version');
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="synonym-version"]').length >= 2,
+    );
+    expect(await versions.first().innerText()).toMatch(/Eve Editor[\s\S]*\+ refund, money back/);
+    await versions.nth(1).getByTestId('restore-synonyms').click();
+    await page.getByText('Restored version').waitFor();
+    expect(await harness.app.kb.getSynonyms('en')).toEqual([['car', 'vehicle', 'auto']]);
+    expect(await page.getByTestId('synonyms').inputValue()).toBe('car, vehicle, auto');
   });
 
   it('keeps a tested answer as a golden question, and a save that breaks it waits for "Save anyway"', async () => {

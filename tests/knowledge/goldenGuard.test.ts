@@ -167,6 +167,25 @@ describe.each(testDialects())('golden questions guard the KB on %s', (dialect) =
     expect(await kb.getSynonyms('en')).toEqual([]);
   });
 
+  it('restores a synonym version as a new, guarded edit', async () => {
+    await kb.setSynonyms('en', [['hours', 'timetable']], 'ann');
+    await kb.setSynonyms('en', [['parking', 'purple', 'elephants', 'juggling', 'moon']], 'bob', {
+      force: true,
+    });
+    await kb.setSynonyms('en', [], 'ann');
+    // Version 2 would answer the nonsense question again: refused unless forced.
+    await refusal(kb.restoreSynonymVersion('en', 2, 'eve'));
+    expect(await kb.getSynonyms('en')).toEqual([]);
+    expect(await kb.restoreSynonymVersion('en', 1, 'eve')).toEqual([['hours', 'timetable']]);
+    expect(await kb.getSynonyms('en')).toEqual([['hours', 'timetable']]);
+    const [latest] = await kb.listSynonymVersions('en');
+    expect(latest).toMatchObject({ version: 4, actor: 'eve', before: [] });
+    expect((await kb.match('timetable please', 'en')).candidates[0]?.id).toBe('hours');
+    await expect(kb.restoreSynonymVersion('en', 9, 'eve')).rejects.toMatchObject({
+      code: 'not_found',
+    });
+  });
+
   it('keeps each locale to its own golden questions, in every language', async () => {
     await kb.addGoldenQuestion({ locale: 'ro', q: 'Când deschideți?', expected: 'program' }, 'ann');
     await kb.addGoldenQuestion({ locale: 'he', q: 'מה שעות הפתיחה?', expected: 'hours' }, 'ann');

@@ -169,6 +169,38 @@ describe.each(testDialects())('KnexKbStore on %s', (dialect) => {
     ]);
   });
 
+  it('versions every synonym edit per locale: who, when, before and after', async () => {
+    await store.setSynonyms('en', [['refund', 'money back']], 'ann');
+    clock = new Date('2026-11-23T11:00:00.000Z');
+    await store.setSynonyms('he', [['החזר', 'זיכוי']], 'dan');
+    await store.setSynonyms('en', [['refund', 'money back', 'reimbursement']], 'bob');
+    const revision = await store.revision();
+    await store.setSynonyms('en', [['refund', 'money back', 'reimbursement']], 'eve'); // same
+    expect(await store.revision()).toBe(revision);
+    expect(await store.listSynonymVersions('en')).toEqual([
+      {
+        locale: 'en',
+        version: 2,
+        actor: 'bob',
+        at: '2026-11-23T11:00:00.000Z',
+        before: [['refund', 'money back']],
+        after: [['refund', 'money back', 'reimbursement']],
+      },
+      {
+        locale: 'en',
+        version: 1,
+        actor: 'ann',
+        at: '2026-11-23T10:00:00.000Z',
+        before: null,
+        after: [['refund', 'money back']],
+      },
+    ]);
+    expect((await store.listSynonymVersions('he')).map((v) => [v.version, v.after])).toEqual([
+      [1, [['החזר', 'זיכוי']]],
+    ]);
+    expect(await store.listSynonymVersions('ro')).toEqual([]);
+  });
+
   it('moves the revision on every write and only then', async () => {
     const r0 = await store.revision();
     await store.upsert(entry('a'), 'ann');

@@ -317,10 +317,44 @@ describe('knowledge routes', () => {
     expect(
       (match.body.candidates as Array<{ synonymsApplied: string[] }>)[0]?.synonymsApplied,
     ).toEqual(['trading→open']);
+
+    // Versioned, and any version can be restored.
+    await call('PUT', '/api/kb/synonyms/en', 'editor', { groups: [] });
+    const versions = await call('GET', '/api/kb/synonyms/en/versions', 'agent');
+    expect(
+      (versions.body.versions as Array<{ version: number; after: string[][]; actor: string }>).map(
+        (v) => [v.version, v.after, v.actor],
+      ),
+    ).toEqual([
+      [2, [], 'The editor'],
+      [1, groups, 'The editor'],
+    ]);
+    const restore = '/api/kb/synonyms/en/versions/1/restore';
+    expect((await call('POST', restore, 'agent')).status).toBe(403);
+    expect((await call('POST', restore, 'editor')).body).toEqual({ locale: 'en', groups });
+    expect((await call('GET', '/api/kb/synonyms/en', 'agent')).body).toEqual({
+      locale: 'en',
+      groups,
+    });
+    expect((await call('POST', '/api/kb/synonyms/en/versions/7/restore', 'editor')).status).toBe(
+      404,
+    );
+    expect((await call('POST', '/api/kb/synonyms/en/versions/x/restore', 'editor')).status).toBe(
+      400,
+    );
   });
 
   it('keeps golden questions for editors, and refuses writes that break one (409) unless forced', async () => {
-    const q = 'what are your opening hours';
+    // An entry of its own: earlier tests left entries that share the hours phrasings.
+    const parking = {
+      ...hours,
+      id: 'parking',
+      question: 'Where can I park?',
+      alternates: ['parking spaces for visitors', 'where can I leave my car'],
+    };
+    expect((await call('PUT', '/api/kb/entries/en/parking', 'editor', parking)).status).toBe(201);
+    await kbOf().whenReady();
+    const q = 'where can I leave my car';
     expect((await call('GET', '/api/kb/golden', 'agent')).status).toBe(403);
     expect((await call('POST', '/api/kb/golden', undefined, { locale: 'en', q })).status).toBe(401);
     const missing = await call('POST', '/api/kb/golden', 'editor', { locale: 'en', q });
@@ -329,17 +363,17 @@ describe('knowledge routes', () => {
     const unknown = await call('POST', '/api/kb/golden', 'editor', {
       locale: 'en',
       q,
-      expected: 'opening',
+      expected: 'garage',
     });
     expect(unknown.status).toBe(400);
     expect(unknown.body.message).toContain('names no entry of locale "en"');
     const added = await call('POST', '/api/kb/golden', 'editor', {
       locale: 'en',
       q,
-      expected: 'hours',
+      expected: 'parking',
     });
     expect(added.status).toBe(201);
-    expect(added.body).toMatchObject({ q, expected: 'hours', answer: 'hours', right: true });
+    expect(added.body).toMatchObject({ q, expected: 'parking', answer: 'parking', right: true });
     expect(added.body.createdBy).toBe('The editor');
     const again = await call('POST', '/api/kb/golden', 'admin', {
       locale: 'en',
@@ -350,26 +384,20 @@ describe('knowledge routes', () => {
     const listed = await call('GET', '/api/kb/golden?locale=en', 'editor');
     expect(listed.body.questions).toEqual([added.body]);
 
-    const thief = {
-      ...hours,
-      id: 'holiday-hours',
-      question: 'Opening hours on holidays?',
-      alternates: [q],
-    };
-    const path = '/api/kb/entries/en/holiday-hours';
+    const thief = { ...hours, id: 'garage', question: 'Is there a garage?', alternates: [q] };
+    const path = '/api/kb/entries/en/garage';
     const refused = await call('PUT', path, 'editor', thief);
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({
       code: 'golden_broken',
-      broken: [{ locale: 'en', q, expected: 'hours', after: 'holiday-hours' }],
+      // Two entries with the same phrasing: "Did you mean", no direct answer.
+      broken: [{ locale: 'en', q, expected: 'parking', after: null }],
     });
     expect((await call('GET', path, 'agent')).status).toBe(404);
     expect((await call('PUT', `${path}?force=maybe`, 'editor', thief)).status).toBe(400);
     expect((await call('PUT', `${path}?force=true`, 'editor', thief)).status).toBe(201);
     const now = await call('GET', '/api/kb/golden', 'admin');
-    expect(now.body.questions).toEqual([
-      expect.objectContaining({ q, answer: 'holiday-hours', right: false }),
-    ]);
+    expect(now.body.questions).toEqual([expect.objectContaining({ q, right: false })]);
 
     expect((await call('GET', '/api/kb/thresholds', 'agent')).status).toBe(403);
     const simulated = await call('GET', '/api/kb/thresholds?locale=en', 'editor');
@@ -384,5 +412,6 @@ describe('knowledge routes', () => {
     expect((await call('DELETE', `/api/kb/golden/${id}`, 'editor')).status).toBe(404);
     expect((await call('DELETE', '/api/kb/golden/first', 'editor')).status).toBe(400);
     expect((await call('DELETE', path, 'editor')).status).toBe(204);
+    expect((await call('DELETE', '/api/kb/entries/en/parking', 'editor')).status).toBe(204);
   });
 });
