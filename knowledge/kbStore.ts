@@ -1,4 +1,6 @@
-import type { FaqEntry } from './types';
+import type { FaqEntry, SynonymVersion } from './types';
+
+export type { SynonymVersion } from './types';
 
 export type EntryChange = 'added' | 'updated' | 'unchanged';
 export type VersionAction = 'create' | 'update' | 'delete' | 'restore';
@@ -7,19 +9,6 @@ export interface ImportSummary {
   added: number;
   updated: number;
   unchanged: number;
-}
-
-/** One recorded edit of a locale's synonym groups. */
-export interface SynonymVersion {
-  locale: string;
-  /** 1 for the locale's first edit, then +1 per edit. */
-  version: number;
-  actor: string;
-  /** ISO-8601. */
-  at: string;
-  /** null when the locale had no synonyms stored before. */
-  before: string[][] | null;
-  after: string[][];
 }
 
 /** One recorded change of an entry: who, when, and the entry before and after it. */

@@ -106,6 +106,19 @@ export interface UnansweredGroup {
   lastAt: string;
 }
 
+/** One recorded edit of a locale's synonym groups. */
+export interface SynonymVersion {
+  locale: string;
+  /** 1 for the locale's first edit, then +1 per edit. */
+  version: number;
+  actor: string;
+  /** ISO-8601. */
+  at: string;
+  /** null when the locale had no synonyms stored before. */
+  before: string[][] | null;
+  after: string[][];
+}
+
 /** A question the bot must keep answering as it does while editors change the KB. */
 export interface GoldenQuestion {
   id: number;

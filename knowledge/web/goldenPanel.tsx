@@ -1,11 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { FaqEntry } from '../types';
-import type {
-  BrokenGoldenQuestion,
-  GoldenQuestionStatus,
-  KbApi,
-  ThresholdSimulation,
-} from './kbApi.browser';
+import type { BrokenGoldenQuestion, KbApi, ThresholdSimulation } from './kbApi.browser';
+import { useFetched } from './useFetched.browser';
 
 export interface GoldenPanelProps {
   api: KbApi;
@@ -24,33 +20,11 @@ const answerText = (id: string | null): string => id ?? 'no direct answer';
  * editor saves it anyway.
  */
 export function GoldenPanel({ api, entries, locales, revision }: GoldenPanelProps) {
-  const [questions, setQuestions] = useState<GoldenQuestionStatus[] | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [reloads, setReloads] = useState(0);
+  const { data: questions, problem, act } = useFetched(() => api.golden(), [api, revision]);
   const [q, setQ] = useState('');
   const [locale, setLocale] = useState(locales[0] ?? 'en');
   const [expected, setExpected] = useState(NO_ANSWER);
 
-  useEffect(() => {
-    let current = true;
-    api.golden().then(
-      (list) => current && setQuestions(list),
-      (err: unknown) => current && setProblem(err instanceof Error ? err.message : String(err)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [api, revision, reloads]);
-
-  const act = async (action: () => Promise<unknown>) => {
-    setProblem(null);
-    try {
-      await action();
-      setReloads((n) => n + 1);
-    } catch (err) {
-      setProblem(err instanceof Error ? err.message : 'That did not work');
-    }
-  };
   const ofLocale = entries.filter((e) => e.locale === locale);
   const wrong = questions?.filter((g) => !g.right).length ?? 0;
 

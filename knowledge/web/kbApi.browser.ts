@@ -4,11 +4,12 @@ import type {
   GoldenQuestionStatus,
   MatchResult,
   Overlap,
+  SynonymVersion,
   UnansweredGroup,
 } from '../types';
 
 export type { FaqEntry, MatchCandidate, MatchResult, Overlap } from '../types';
-export type { BrokenGoldenQuestion, GoldenQuestionStatus } from '../types';
+export type { BrokenGoldenQuestion, GoldenQuestionStatus, SynonymVersion } from '../types';
 
 /** As `KnowledgeBase.simulateThresholds` reports it (shares 0..1). */
 export interface ThresholdSimulation {
@@ -42,16 +43,6 @@ export interface EntryVersion {
   at: string;
   before: FaqEntry | null;
   after: FaqEntry | null;
-}
-
-export interface SynonymVersion {
-  locale: string;
-  version: number;
-  actor: string;
-  /** ISO-8601. */
-  at: string;
-  before: string[][] | null;
-  after: string[][];
 }
 
 export interface ImportReport {

@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'preact/hooks';
 import type { FaqEntry } from '../types';
 import type { KbApi, Overlap } from './kbApi.browser';
+import { useFetched } from './useFetched.browser';
 
 export interface OverlapsPanelProps {
   api: KbApi;
@@ -22,21 +22,11 @@ const kindText: Record<Overlap['kind'], string> = {
  * merges them.
  */
 export function OverlapsPanel({ api, entry, revision, onOpen }: OverlapsPanelProps) {
-  const [overlaps, setOverlaps] = useState<Overlap[] | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
   const { id, locale } = entry;
-
-  useEffect(() => {
-    let current = true;
-    setProblem(null);
-    api.overlaps(locale, id).then(
-      (list) => current && setOverlaps(list),
-      (err: unknown) => current && setProblem(err instanceof Error ? err.message : String(err)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [api, id, locale, revision]);
+  const { data: overlaps, problem } = useFetched(
+    () => api.overlaps(locale, id),
+    [api, id, locale, revision],
+  );
 
   return (
     <section class="overlaps" aria-label="Overlapping entries">

@@ -8,6 +8,7 @@ import {
   type SynonymVersion,
   type WriteOptions,
 } from './kbApi.browser';
+import { useFetched } from './useFetched.browser';
 
 export interface SynonymsPanelProps {
   api: KbApi;
@@ -22,8 +23,9 @@ export function SynonymsPanel({ api, locales, onSaved }: SynonymsPanelProps) {
   const [status, setStatus] = useState<{ ok: boolean; message: string } | null>(null);
   // Read-only until the stored groups arrive, so they never overwrite what the editor typed.
   const [loaded, setLoaded] = useState(false);
-  const [versions, setVersions] = useState<SynonymVersion[]>([]);
   const [saves, setSaves] = useState(0);
+  const { data: history } = useFetched(() => api.synonymVersions(locale), [api, locale, saves]);
+  const versions = history ?? [];
   // A write the golden questions refused, and how to make it anyway.
   const [refused, setRefused] = useState<{
     broken: readonly BrokenGoldenQuestion[];
@@ -48,17 +50,6 @@ export function SynonymsPanel({ api, locales, onSaved }: SynonymsPanelProps) {
       current = false;
     };
   }, [api, locale]);
-
-  useEffect(() => {
-    let current = true;
-    api.synonymVersions(locale).then(
-      (list) => current && setVersions(list),
-      () => current && setVersions([]),
-    );
-    return () => {
-      current = false;
-    };
-  }, [api, locale, saves]);
 
   const write = async (
     action: (options: WriteOptions) => Promise<string[][]>,

@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { FaqEntry } from '../types';
 import type { KbApi, UnansweredGroup } from './kbApi.browser';
+import { useFetched } from './useFetched.browser';
 
 export interface UnansweredPanelProps {
   api: KbApi;
@@ -31,30 +32,7 @@ export function UnansweredPanel({
   onChanged,
   onNewEntry,
 }: UnansweredPanelProps) {
-  const [groups, setGroups] = useState<UnansweredGroup[] | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [reloads, setReloads] = useState(0);
-
-  useEffect(() => {
-    let current = true;
-    api.unanswered().then(
-      (list) => current && setGroups(list),
-      (err: unknown) => current && setProblem(err instanceof Error ? err.message : String(err)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [api, revision, reloads]);
-
-  const act = async (action: () => Promise<void>) => {
-    setProblem(null);
-    try {
-      await action();
-      setReloads((n) => n + 1);
-    } catch (err) {
-      setProblem(err instanceof Error ? err.message : 'That did not work');
-    }
-  };
+  const { data: groups, problem, act } = useFetched(() => api.unanswered(), [api, revision]);
 
   const addToEntry = (group: UnansweredGroup, question: string, id: string) =>
     act(async () => {

@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'preact/hooks';
 import type { FaqEntry } from '../types';
 import { changedFields } from './entryDraft.browser';
-import type { EntryVersion, KbApi } from './kbApi.browser';
+import type { KbApi } from './kbApi.browser';
+import { useFetched } from './useFetched.browser';
 
 export interface VersionHistoryProps {
   api: KbApi;
@@ -13,29 +13,14 @@ export interface VersionHistoryProps {
 
 /** Who changed what and when, newest first; any version that left an entry can be restored. */
 export function VersionHistory({ api, entry, revision, onRestored }: VersionHistoryProps) {
-  const [versions, setVersions] = useState<EntryVersion[]>([]);
-  const [problem, setProblem] = useState<string | null>(null);
   const { id, locale } = entry;
-
-  useEffect(() => {
-    let current = true;
-    api.versions(locale, id).then(
-      (list) => current && setVersions(list),
-      (err: unknown) => current && setProblem(err instanceof Error ? err.message : String(err)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [api, id, locale, revision]);
-
-  const restore = async (version: number) => {
-    setProblem(null);
-    try {
-      onRestored(await api.restore(locale, id, version));
-    } catch (err) {
-      setProblem(err instanceof Error ? err.message : 'The restore failed');
-    }
-  };
+  const { data, problem, act } = useFetched(
+    () => api.versions(locale, id),
+    [api, id, locale, revision],
+  );
+  const versions = data ?? [];
+  const restore = (version: number) =>
+    act(async () => onRestored(await api.restore(locale, id, version)));
 
   return (
     <section class="history" aria-label="Version history">

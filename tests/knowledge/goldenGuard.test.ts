@@ -2,20 +2,12 @@ import { GoldenQuestionsBrokenError } from '../../knowledge/errors';
 import { KnowledgeBase } from '../../knowledge/knowledgeBase';
 import type { FaqEntry } from '../../knowledge/types';
 import { createTestDb, testDialects, type TestDb } from '../helpers/testDb';
+import { faqEntry } from './matcher/indexFixtures';
 
 jest.setTimeout(60_000); // the production matcher, sentence encoder included
 
-const entry = (id: string, question: string, overrides: Partial<FaqEntry> = {}): FaqEntry => ({
-  id,
-  locale: 'en',
-  question,
-  alternates: [],
-  answer: `About ${id}`,
-  tags: [],
-  followUps: [],
-  enabled: true,
-  ...overrides,
-});
+const entry = (id: string, question: string, extra: Partial<FaqEntry> = {}): FaqEntry =>
+  faqEntry(id, extra.locale ?? 'en', question, extra.alternates, extra);
 
 const hours = entry('hours', 'When are you open?', {
   alternates: ['opening hours', 'what time do you open'],
