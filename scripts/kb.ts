@@ -8,7 +8,12 @@ import { systemIntentEntries } from '../bot/systemIntents';
 import { createDb, migrateLatest } from '../bot/db';
 import { InvalidInputError } from '../knowledge/errors';
 import { parseQueriesJsonl, type EvalQuery } from '../knowledge/evalFiles';
-import { checkGoldenQuestions, GoldenStore, withChanges } from '../knowledge/golden';
+import {
+  checkGoldenQuestions,
+  GoldenStore,
+  MAX_GOLDEN_CHARS,
+  withChanges,
+} from '../knowledge/golden';
 import { FaqMatcher } from '../knowledge/faqMatcher';
 import { parseFaqFile, serialiseFaqCsv, serialiseFaqJson } from '../knowledge/faqFile';
 import { KnexKbStore, type ImportSummary } from '../knowledge/kbStore';
@@ -20,7 +25,9 @@ const usage = `Usage:
                                   JSON array or CSV; all-or-nothing; refused (exit 1) when a
                                   golden question (the stored ones, and those of --golden)
                                   answered right would not be, unless --force
-  npm run --silent kb -- golden [--locale xx]           list the stored golden questions
+  npm run --silent kb -- golden [list] [--locale xx] [--json]
+  npm run --silent kb -- golden add "QUESTION" --locale xx --expected ID|none
+  npm run --silent kb -- golden remove ID          the golden questions every write must keep
   npm run --silent kb -- export [--format json|csv] [--locale xx]
   npm run --silent kb -- list [--locale xx]
   npm run --silent kb -- validate FILE                  check a file without importing it
@@ -35,6 +42,8 @@ type Options = {
   locale?: string;
   json: boolean;
   golden?: string;
+  /** `kb golden add`: the entry id, or "none". */
+  expected?: string;
   force: boolean;
 };
 type Command = (
@@ -118,14 +127,56 @@ const commands: Record<string, Command> = {
     console.log(`${overlaps.length} overlapping phrasing${overlaps.length === 1 ? '' : 's'}`);
     return 0;
   },
-  async golden(_store, _args, { locale, json }, golden) {
+  async golden(store, [action = 'list', arg], { locale, json, expected }, golden) {
+    if (action === 'add') {
+      const q = (arg ?? '').trim();
+      if (q === '') throw new InvalidInputError('QUESTION is missing — kb golden add "QUESTION" …');
+      if (q.length > MAX_GOLDEN_CHARS) {
+        throw new InvalidInputError(`QUESTION is longer than ${MAX_GOLDEN_CHARS} characters`);
+      }
+      if (!locale) throw new InvalidInputError('--locale is missing — e.g. --locale en');
+      if (!expected) {
+        throw new InvalidInputError(
+          '--expected is missing — an entry id, or "none" for "no direct answer"',
+        );
+      }
+      const id = expected === 'none' ? null : expected;
+      const known =
+        id === null ||
+        (await store.get(id, locale)) !== undefined ||
+        systemIntentEntries([locale]).some((e) => e.id === id);
+      if (!known) {
+        throw new InvalidInputError(
+          `--expected "${id}" is no entry of locale "${locale}" — check kb list --locale ${locale}`,
+        );
+      }
+      const added = await golden.add({ locale, q, expected: id }, actor);
+      console.log(`golden question ${added.id} added`);
+      return 0;
+    }
+    if (action === 'remove') {
+      const id = Number(arg);
+      if (!Number.isInteger(id) || id < 1) {
+        throw new InvalidInputError(
+          'ID is missing — kb golden remove ID (the first column of kb golden)',
+        );
+      }
+      if (!(await golden.remove(id)))
+        throw new InvalidInputError(`there is no golden question ${id}`);
+      console.log(`golden question ${id} removed`);
+      return 0;
+    }
+    if (action !== 'list') {
+      throw new InvalidInputError(`kb golden ${action}: unknown — use list, add or remove`);
+    }
     const questions = await golden.list(locale);
     if (json) {
       console.log(JSON.stringify({ questions }, null, 2));
       return 0;
     }
     for (const g of questions) {
-      console.log(`${g.locale}\t${g.expected ?? '(no direct answer)'}\t${g.q}\t(${g.createdBy})`);
+      const expectedText = g.expected ?? '(no direct answer)';
+      console.log(`${g.id}\t${g.locale}\t${expectedText}\t${g.q}\t(${g.createdBy})`);
     }
     console.log(`${questions.length} golden question${questions.length === 1 ? '' : 's'}`);
     return 0;
@@ -222,6 +273,7 @@ async function main(argv: string[]): Promise<number> {
       locale: { type: 'string' },
       json: { type: 'boolean', default: false },
       golden: { type: 'string' },
+      expected: { type: 'string' },
       force: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -240,6 +292,7 @@ async function main(argv: string[]): Promise<number> {
     locale: values.locale,
     json: values.json,
     golden: values.golden,
+    expected: values.expected,
     force: values.force,
   };
   return withStore((store, golden) => command(store, args, options, golden));

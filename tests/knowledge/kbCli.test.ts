@@ -130,9 +130,23 @@ describe('scripts/kb.ts', () => {
     } finally {
       await knex.destroy();
     }
+    const bad = await kb(
+      ['golden', 'add', 'where do I park', '--locale', 'en', '--expected', 'parking'],
+      db,
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('--expected "parking" is no entry of locale "en"');
+    const added = await kb(
+      ['golden', 'add', 'purple elephants on the moon', '--locale', 'en', '--expected', 'none'],
+      db,
+    );
+    expect(added.stdout).toContain('golden question 2 added');
     const listed = await kb(['golden', '--locale', 'en'], db);
     expect(listed.stdout).toContain('en\topening-hours\twhat are your opening hours\t(ann)');
-    expect(listed.stdout).toMatch(/^1 golden question$/m);
+    expect(listed.stdout).toContain('2\ten\t(no direct answer)\tpurple elephants on the moon');
+    expect(listed.stdout).toMatch(/^2 golden questions$/m);
+    expect((await kb(['golden', 'remove', '2'], db)).stdout).toContain('golden question 2 removed');
+    expect((await kb(['golden', 'remove', '2'], db)).code).toBe(1);
     const steal = write(
       'steal-stored.json',
       JSON.stringify([
