@@ -264,6 +264,7 @@ export class DiscriminativeModel {
     terms: ReadonlyMap<string, number>,
     candidates: readonly IndexedEntry[],
     population: number,
+    normalised = candidates.length,
   ): number[] {
     if (this.state !== 'ready') return candidates.map(() => 0);
     const x = this.sparse(featureVector(terms), false);
@@ -273,7 +274,19 @@ export class DiscriminativeModel {
       return weights ? classScore(weights, x) / temperature : 0;
     });
     const reference = Math.max(population, MIN_POSTERIOR_POPULATION);
-    return sparseSoftmax(scores, reference - candidates.length);
+    if (normalised >= candidates.length)
+      return sparseSoftmax(scores, reference - candidates.length);
+    // Only the first `normalised` candidates are scored in the normaliser (the rest of the
+    // locale at 0); each later one is scored as if it alone joined them.
+    const core = scores.slice(0, normalised);
+    const max = Math.max(0, ...core);
+    const zero = Math.exp(-max);
+    let total = Math.max(0, reference - normalised) * zero;
+    for (const s of core) total += Math.exp(s - max);
+    return scores.map((s, i) => {
+      const e = Math.exp(s - max);
+      return i < normalised ? e / total : e / (total - zero + e);
+    });
   }
 
   /**

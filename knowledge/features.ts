@@ -376,6 +376,7 @@ export function learnedPosteriors(
   candidates: readonly IndexedEntry[],
   index: LocaleIndex,
   settings: FeatureSettings,
+  normalised?: number,
 ): number[] {
   const vocabulary = Math.max(1, index.vocabularySize);
   const mu = settings.lmSmoothing;
@@ -403,5 +404,18 @@ export function learnedPosteriors(
     logScores.push(sum);
   }
   logScores.push(backgroundLikelihood);
-  return softmax(logScores, settings.lmTemperature).slice(0, -1);
+  const scored = normalised ?? candidates.length;
+  if (scored >= candidates.length) return softmax(logScores, settings.lmTemperature).slice(0, -1);
+  // Only the first `normalised` candidates (and the background) make the normaliser; each
+  // later one (rankCandidates' widened pool) is scored as if it alone joined them, so the
+  // widened pool does not dilute the posteriors of the core pool.
+  const core = [...logScores.slice(0, scored), backgroundLikelihood];
+  const max = Math.max(...core);
+  const T = settings.lmTemperature;
+  let total = 0;
+  for (const s of core) total += Math.exp((s - max) / T);
+  return logScores.slice(0, -1).map((s, i) => {
+    const e = Math.exp((s - max) / T);
+    return i < scored ? e / total : e / (total + e);
+  });
 }

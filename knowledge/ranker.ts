@@ -43,17 +43,37 @@ export function rankCandidates(
 ): RankedCandidate[] {
   const vector = queryVector(query, index);
   const { candidatePool, maxPostingsPerTerm } = options;
-  const pool = generateCandidates(vector, index, options, candidatePool, maxPostingsPerTerm);
-  for (const indexed of extra) {
-    if (!pool.has(indexed)) pool.set(indexed, lexicalScore(vector, indexed, options));
+  // With the encoder, the next `encoderWidenedPool` entries by words join the pool too (its
+  // weight can lift an entry the words ranked 31st into the top 3), but the posteriors keep
+  // the normaliser of the core pool, so they, and the confidences, do not get diluted.
+  const widen = encoderScore ? options.encoderWidenedPool : 0;
+  const generated = generateCandidates(
+    vector,
+    index,
+    options,
+    candidatePool + widen,
+    maxPostingsPerTerm,
+  );
+  const pool = new Map<IndexedEntry, number>();
+  const widened = new Map<IndexedEntry, number>();
+  for (const [indexed, score] of generated) {
+    (pool.size < candidatePool ? pool : widened).set(indexed, score);
   }
+  for (const indexed of extra) {
+    if (!pool.has(indexed)) {
+      pool.set(indexed, widened.get(indexed) ?? lexicalScore(vector, indexed, options));
+    }
+    widened.delete(indexed);
+  }
+  const normalised = pool.size;
+  for (const [indexed, score] of widened) pool.set(indexed, score);
   if (pool.size === 0) return [];
   const entries = [...pool.keys()];
-  const posteriors = learnedPosteriors(query, entries, index, options);
+  const posteriors = learnedPosteriors(query, entries, index, options, normalised);
   const discriminative =
     options.weights.discriminative === 0
       ? []
-      : index.discriminative().posteriors(query.terms, entries, index.size);
+      : index.discriminative().posteriors(query.terms, entries, index.size, normalised);
   const gramVector = queryGramVector(query.grams, index);
   const embedding = embedQuery(query, index);
   const ngrams = ngramSimilarities(gramVector, entries, index, options.knn);
