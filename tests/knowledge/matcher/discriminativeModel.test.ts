@@ -314,4 +314,20 @@ describe('slotOf', () => {
     expect(slotOf(ids, 5)).toBe(-1);
     expect(slotOf(new Int32Array(0), 1)).toBe(-1);
   });
+
+  it('keeps the leaders posteriors when later candidates join outside the normaliser', () => {
+    const index = cardIndex();
+    const model = index.discriminative();
+    const [arrival, estimate, pin] = ['arrival', 'estimate', 'pin'].map((id) =>
+      index.entries.get(id)!,
+    );
+    const terms = termsOfText('card not arrived');
+    const population = 50;
+    const core = model.posteriors(terms, [arrival!, estimate!], population);
+    const widened = model.posteriors(terms, [arrival!, estimate!, pin!], population, 2);
+    expect(widened.slice(0, 2)).toEqual(core);
+    // The joiner is scored as if it alone had joined the two.
+    const alone = model.posteriors(terms, [arrival!, estimate!, pin!], population);
+    expect(widened[2]).toBeCloseTo(alone[2]!, 10);
+  });
 });

@@ -302,6 +302,40 @@ describe('FaqMatcher.matchAsync with the sentence encoder', () => {
     expect(top?.scores.fuzzy).toBeGreaterThan(0);
   });
 
+  it('widens the pool for the encoder: an entry just below it by words can still lead', async () => {
+    const payments: FaqEntry[] = [
+      entry('declined', 'en', 'Why was my card payment declined?', ['card payment declined']),
+      entry('pending', 'en', 'Why is my card payment still pending?', ['card payment pending']),
+      entry('fee', 'en', 'Is there a fee for card payments?', ['card payment fee']),
+      entry('refund', 'en', 'How do I get a card payment refunded?', ['refund a card payment']),
+      entry('limit', 'en', 'What is my card limit?', ['card limit']),
+      entry('hours', 'en', 'When are you open?', ['opening hours']),
+    ];
+    const query = 'card payment problem';
+    // A pool of 3 by words, and no encoder-nearest entries: only the widening can bring in
+    // the 4th entry by words, which the model says the question means.
+    const small = { candidatePool: 3, encoderCandidates: 0 };
+    const byWords = new FaqMatcher({ candidatePool: 10 });
+    byWords.load(payments);
+    const ranked = byWords.match(query, 'en', 10).candidates.map((c) => c.id);
+    const own = payments.find((e) => e.id === ranked[3])!;
+    const meant = new Set([query, own.question, ...own.alternates]);
+    const model: EncoderModel = {
+      embed: (texts) => Promise.resolve(texts.map((t) => (meant.has(t) ? [1, 0] : [0, 1]))),
+    };
+    const encoder = new CachingEncoder('test', 2, model);
+    const leader = async (widened: number) => {
+      const matcher = new FaqMatcher({ ...small, encoderWidenedPool: widened }, () =>
+        Promise.resolve(encoder),
+      );
+      matcher.load(payments);
+      await matcher.warmEncoders();
+      return (await matcher.matchAsync(query, 'en')).candidates.map((c) => c.id);
+    };
+    expect(await leader(0)).not.toContain(own.id);
+    expect((await leader(2))[0]).toBe(own.id);
+  });
+
   describe('when the model fails', () => {
     const failing = () => {
       const model = new RecordingModel();
