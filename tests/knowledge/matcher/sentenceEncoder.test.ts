@@ -275,62 +275,54 @@ describe('FaqMatcher.matchAsync with the sentence encoder', () => {
     });
   });
 
-  it('gives the late components (fuse.js) to the entries that lead with the encoder', async () => {
-    const payments: FaqEntry[] = [
-      entry('declined', 'en', 'Why was my card payment declined?', ['card payment declined']),
-      entry('pending', 'en', 'Why is my card payment still pending?', ['card payment pending']),
-      entry('fee', 'en', 'Is there a fee for card payments?', ['card payment fee']),
-      entry('refund', 'en', 'How do I get a card payment refunded?', ['refund a card payment']),
-      entry('hours', 'en', 'When are you open?', ['opening hours']),
-    ];
-    const query = 'card payment problem';
-    const byWords = new FaqMatcher();
-    byWords.load(payments);
-    const fourth = byWords.match(query, 'en').candidates[3];
-    expect(fourth?.scores.fuzzy).toBe(0); // fuse.js scores the 3 leaders only
-    // A model for which the question means exactly the 4th entry by words, and nothing else.
-    const own = payments.find((e) => e.id === fourth!.id)!;
-    const meant = new Set([query, own.question, ...own.alternates]);
-    const model: EncoderModel = {
+  const payments: FaqEntry[] = [
+    entry('declined', 'en', 'Why was my card payment declined?', ['card payment declined']),
+    entry('pending', 'en', 'Why is my card payment still pending?', ['card payment pending']),
+    entry('fee', 'en', 'Is there a fee for card payments?', ['card payment fee']),
+    entry('refund', 'en', 'How do I get a card payment refunded?', ['refund a card payment']),
+    entry('hours', 'en', 'When are you open?', ['opening hours']),
+  ];
+  const paymentQuery = 'card payment problem';
+  /** A model for which `paymentQuery` means exactly `own`, and nothing else does. */
+  const meaningOnly = (own: FaqEntry): EncoderModel => {
+    const meant = new Set([paymentQuery, own.question, ...own.alternates]);
+    return {
       embed: (texts) => Promise.resolve(texts.map((t) => (meant.has(t) ? [1, 0] : [0, 1]))),
     };
+  };
+
+  it('gives the late components (fuse.js) to the entries that lead with the encoder', async () => {
+    const byWords = new FaqMatcher();
+    byWords.load(payments);
+    const fourth = byWords.match(paymentQuery, 'en').candidates[3];
+    expect(fourth?.scores.fuzzy).toBe(0); // fuse.js scores the 3 leaders only
+    // The question means exactly the 4th entry by words, and nothing else.
+    const model = meaningOnly(payments.find((e) => e.id === fourth!.id)!);
     const matcher = new FaqMatcher({}, () => Promise.resolve(new CachingEncoder('test', 2, model)));
     matcher.load(payments);
     await matcher.warmEncoders();
-    const [top] = (await matcher.matchAsync(query, 'en')).candidates;
+    const [top] = (await matcher.matchAsync(paymentQuery, 'en')).candidates;
     expect(top).toMatchObject({ id: fourth!.id, scores: { encoder: 1 } });
     expect(top?.scores.fuzzy).toBeGreaterThan(0);
   });
 
   it('widens the pool for the encoder: an entry just below it by words can still lead', async () => {
-    const payments: FaqEntry[] = [
-      entry('declined', 'en', 'Why was my card payment declined?', ['card payment declined']),
-      entry('pending', 'en', 'Why is my card payment still pending?', ['card payment pending']),
-      entry('fee', 'en', 'Is there a fee for card payments?', ['card payment fee']),
-      entry('refund', 'en', 'How do I get a card payment refunded?', ['refund a card payment']),
-      entry('limit', 'en', 'What is my card limit?', ['card limit']),
-      entry('hours', 'en', 'When are you open?', ['opening hours']),
-    ];
-    const query = 'card payment problem';
+    const withLimit = [...payments, entry('limit', 'en', 'What is my card limit?', ['card limit'])];
     // A pool of 3 by words, and no encoder-nearest entries: only the widening can bring in
     // the 4th entry by words, which the model says the question means.
     const small = { candidatePool: 3, encoderCandidates: 0 };
     const byWords = new FaqMatcher({ candidatePool: 10 });
-    byWords.load(payments);
-    const ranked = byWords.match(query, 'en', 10).candidates.map((c) => c.id);
-    const own = payments.find((e) => e.id === ranked[3])!;
-    const meant = new Set([query, own.question, ...own.alternates]);
-    const model: EncoderModel = {
-      embed: (texts) => Promise.resolve(texts.map((t) => (meant.has(t) ? [1, 0] : [0, 1]))),
-    };
-    const encoder = new CachingEncoder('test', 2, model);
+    byWords.load(withLimit);
+    const ranked = byWords.match(paymentQuery, 'en', 10).candidates.map((c) => c.id);
+    const own = withLimit.find((e) => e.id === ranked[3])!;
+    const encoder = new CachingEncoder('test', 2, meaningOnly(own));
     const leader = async (widened: number) => {
       const matcher = new FaqMatcher({ ...small, encoderWidenedPool: widened }, () =>
         Promise.resolve(encoder),
       );
-      matcher.load(payments);
+      matcher.load(withLimit);
       await matcher.warmEncoders();
-      return (await matcher.matchAsync(query, 'en')).candidates.map((c) => c.id);
+      return (await matcher.matchAsync(paymentQuery, 'en')).candidates.map((c) => c.id);
     };
     expect(await leader(0)).not.toContain(own.id);
     expect((await leader(2))[0]).toBe(own.id);
