@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { FaqEntry } from '../types';
 import type { BrokenGoldenQuestion, KbApi, ThresholdSimulation } from './kbApi.browser';
+import { textDirOf } from './entryDraft.browser';
+import { LocaleSelect } from './localeSelect';
 import { useFetched } from './useFetched.browser';
 
 export interface GoldenPanelProps {
@@ -49,25 +51,20 @@ export function GoldenPanel({ api, entries, locales, revision }: GoldenPanelProp
           data-testid="golden-question"
           aria-label="Golden question"
           placeholder="A question as a customer would ask it"
-          dir="auto"
+          dir={textDirOf(locale)}
           value={q}
           onInput={(event) => setQ(event.currentTarget.value)}
         />
-        <select
-          aria-label="Locale"
-          data-testid="golden-locale"
+        <LocaleSelect
+          label="Locale"
+          testId="golden-locale"
+          locales={locales}
           value={locale}
-          onChange={(event) => {
-            setLocale(event.currentTarget.value);
+          onChange={(next) => {
+            setLocale(next);
             setExpected(NO_ANSWER);
           }}
-        >
-          {locales.map((l) => (
-            <option key={l} value={l}>
-              {l}
-            </option>
-          ))}
-        </select>
+        />
         <select
           aria-label="Must be answered with"
           data-testid="golden-expected"

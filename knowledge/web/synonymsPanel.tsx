@@ -8,6 +8,7 @@ import {
   type SynonymVersion,
   type WriteOptions,
 } from './kbApi.browser';
+import { LocaleSelect } from './localeSelect';
 import { useFetched } from './useFetched.browser';
 
 export interface SynonymsPanelProps {
@@ -94,17 +95,12 @@ export function SynonymsPanel({ api, locales, onSaved }: SynonymsPanelProps) {
       </p>
       <label>
         Locale{' '}
-        <select
-          data-testid="synonyms-locale"
+        <LocaleSelect
+          testId="synonyms-locale"
+          locales={locales}
           value={locale}
-          onChange={(event) => setLocale(event.currentTarget.value)}
-        >
-          {(locales.includes(locale) ? locales : [locale, ...locales]).map((l) => (
-            <option key={l} value={l}>
-              {l}
-            </option>
-          ))}
-        </select>
+          onChange={setLocale}
+        />
       </label>
       <textarea
         data-testid="synonyms"

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { textDirOf } from './entryDraft.browser';
+import { LocaleSelect } from './localeSelect';
 import type { KbApi, MatchCandidate, MatchResult } from './kbApi.browser';
 
 export interface TestPanelProps {
@@ -45,7 +46,6 @@ export function TestPanel({ api, locales, defaultLocale, revision, onOpen }: Tes
     };
   }, [api, asked, revision]);
 
-  const choices = locales.includes(locale) ? locales : [locale, ...locales];
   return (
     <section class="test-panel" aria-label="Test a question">
       <h2>Test a question</h2>
@@ -64,18 +64,13 @@ export function TestPanel({ api, locales, defaultLocale, revision, onOpen }: Tes
           value={question}
           onInput={(event) => setQuestion(event.currentTarget.value)}
         />
-        <select
-          aria-label="Locale of the question"
-          data-testid="test-locale"
+        <LocaleSelect
+          label="Locale of the question"
+          testId="test-locale"
+          locales={locales}
           value={locale}
-          onChange={(event) => setLocale(event.currentTarget.value)}
-        >
-          {choices.map((l) => (
-            <option key={l} value={l}>
-              {l}
-            </option>
-          ))}
-        </select>
+          onChange={setLocale}
+        />
         <button type="submit" class="primary" data-testid="test-run">
           Test
         </button>
