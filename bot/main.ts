@@ -1,4 +1,4 @@
-import './quietDotenv';
+import './infrastructure/quietDotenv';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Server } from 'restify';
@@ -10,39 +10,42 @@ import {
   type ConversationReference,
   type TurnContext,
 } from 'botbuilder';
-import { KnowledgeBase } from '../knowledge/knowledgeBase';
+import { KnowledgeBase } from '../knowledge/service/knowledgeBase';
 import { loadSampleKb } from '../knowledge/sampleKb';
-import { HandoffContext } from '../handoff/handoffContext';
-import { HandoffService } from '../handoff/handoffService';
-import { AgentService } from '../handoff/agentService';
-import { HandoffWorker } from '../handoff/handoffWorker';
-import { registerHandoffRoutes } from '../handoff/routes';
-import { registerKnowledgeRoutes } from '../knowledge/routes';
-import { consolePage } from '../handoff/consolePage';
-import { editorPage } from '../knowledge/editorPage';
-import { registerWebPage } from './webPage';
+import { HandoffContext } from '../handoff/service/handoffContext';
+import { HandoffService } from '../handoff/service/handoffService';
+import { AgentService } from '../handoff/service/agentService';
+import { HandoffWorker } from '../handoff/worker/handoffWorker';
+import { registerHandoffRoutes } from '../handoff/console/routes';
+import { registerKnowledgeRoutes } from '../knowledge/editor/routes';
+import { consolePage } from '../handoff/console/consolePage';
+import { editorPage } from '../knowledge/editor/editorPage';
+import { registerWebPage } from './adapters/webPage';
 import type { Clock, CustomerNotifier } from '../handoff/types';
-import { loadConfig, type Config } from './config';
-import { createDb, migrateLatest } from './db';
-import { FaqBot } from './faqBot';
-import { KnexStorage } from './knexStorage';
-import { keepAgentAnswers } from './agentAnswers';
-import { createLogger, type Logger } from './logger';
-import { createBotMetrics } from './metrics';
-import { createServer } from './server';
-import { systemIntentEntries } from './systemIntents';
+import { loadConfig, type Config } from './composition/config';
+import { createDb, migrateLatest } from './infrastructure/db';
+import { FaqBot } from './conversation/faqBot';
+import { KnexStorage } from './infrastructure/knexStorage';
+import { keepAgentAnswers } from './conversation/agentAnswers';
+import { createLogger, type Logger } from './infrastructure/logger';
+import { createBotMetrics } from './infrastructure/metrics';
+import { createServer } from './infrastructure/server';
+import { systemIntentEntries } from './conversation/systemIntents';
 import { TokenAuth } from './users/tokenAuth';
-import { UserNotifier } from './userNotifier';
-import { registerDirectLine, type DirectLineChannel } from './directline/registerDirectLine';
-import { directLineChannelId } from './directline/directLineAdapter';
-import { handoffSettingsFrom } from './handoffConfig';
-import { activityBodyProblem } from './activityBody';
-import { textMessage, t } from './replies';
-import { createEventBus } from './eventBus';
-import { HandoffGauges } from './handoffGauges';
-import { handoffMetrics } from '../handoff/handoffMetrics';
-import { redactPersonalData } from './personalData';
-import { RetentionPolicy } from './retention';
+import { UserNotifier } from './adapters/userNotifier';
+import {
+  registerDirectLine,
+  type DirectLineChannel,
+} from './adapters/directline/registerDirectLine';
+import { directLineChannelId } from './adapters/directline/directLineAdapter';
+import { handoffSettingsFrom } from './composition/handoffConfig';
+import { activityBodyProblem } from './adapters/activityBody';
+import { textMessage, t } from './conversation/replies';
+import { createEventBus } from './infrastructure/eventBus';
+import { HandoffGauges } from './composition/handoffGauges';
+import { handoffMetrics } from '../handoff/events/handoffMetrics';
+import { redactPersonalData } from './conversation/personalData';
+import { RetentionPolicy } from './composition/retention';
 
 /** Ports a test may replace: the clock and the customer notifier. */
 export interface AppOverrides {

@@ -1,7 +1,7 @@
-import { AgentService } from './agentService';
-import type { HandoffDeps } from './handoffContext';
-import { HandoffContext } from './handoffContext';
-import { HandoffService } from './handoffService';
+import { AgentService } from './service/agentService';
+import type { HandoffDeps } from './service/handoffContext';
+import { HandoffContext } from './service/handoffContext';
+import { HandoffService } from './service/handoffService';
 
 /** The handoff module, wired: what the composition root needs (worker added in handoffWorker.ts). */
 export interface HandoffModule {

@@ -1,8 +1,8 @@
-import '../bot/quietDotenv';
+import '../bot/infrastructure/quietDotenv';
 import { parseArgs } from 'node:util';
 import { ZodError } from 'zod';
-import { loadConfig } from '../bot/config';
-import { createDb, migrateLatest } from '../bot/db';
+import { loadConfig } from '../bot/composition/config';
+import { createDb, migrateLatest } from '../bot/infrastructure/db';
 import { createUser, listUsers } from '../bot/users/userStore';
 
 const usage = `Usage:

@@ -1,4 +1,4 @@
-import '../bot/quietDotenv';
+import '../bot/infrastructure/quietDotenv';
 import { spawnSync } from 'node:child_process';
 import { openSync, readSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -7,9 +7,9 @@ import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import Fuse from 'fuse.js';
 // By path, like the product (knowledge/naturalModules.d.ts): natural's index costs ~115 MB RSS.
 import TfIdf from 'natural/lib/natural/tfidf/tfidf';
-import { percentile } from '../knowledge/evaluate';
-import { FaqMatcher } from '../knowledge/faqMatcher';
-import type { MatcherOptions } from '../knowledge/matcherDefaults';
+import { percentile } from '../knowledge/eval/evaluate';
+import { FaqMatcher } from '../knowledge/matcher/faqMatcher';
+import type { MatcherOptions } from '../knowledge/matcher/matcherDefaults';
 import type { FaqEntry } from '../knowledge/types';
 import { syntheticKb, type SyntheticKb } from './syntheticKb';
 

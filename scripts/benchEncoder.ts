@@ -1,12 +1,16 @@
-import '../bot/quietDotenv';
+import '../bot/infrastructure/quietDotenv';
 import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
-import { parseKbJson, parseQueriesJsonl } from '../knowledge/evalFiles';
-import { percentile } from '../knowledge/evaluate';
-import { ThreadEncoderModel } from '../knowledge/encoderThread';
-import { FaqMatcher } from '../knowledge/faqMatcher';
-import { CachingEncoder, loadEncoderModel, type EncoderModel } from '../knowledge/sentenceEncoder';
+import { parseKbJson, parseQueriesJsonl } from '../knowledge/eval/evalFiles';
+import { percentile } from '../knowledge/eval/evaluate';
+import { ThreadEncoderModel } from '../knowledge/matcher/encoder/encoderThread';
+import { FaqMatcher } from '../knowledge/matcher/faqMatcher';
+import {
+  CachingEncoder,
+  loadEncoderModel,
+  type EncoderModel,
+} from '../knowledge/matcher/encoder/sentenceEncoder';
 
 /**
  * `npm run bench:encoder`: how many English questions per second the sentence encoder serves

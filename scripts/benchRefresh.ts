@@ -1,10 +1,10 @@
-import '../bot/quietDotenv';
+import '../bot/infrastructure/quietDotenv';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDb, migrateLatest } from '../bot/db';
-import { percentile } from '../knowledge/evaluate';
-import { KnowledgeBase } from '../knowledge/knowledgeBase';
+import { createDb, migrateLatest } from '../bot/infrastructure/db';
+import { percentile } from '../knowledge/eval/evaluate';
+import { KnowledgeBase } from '../knowledge/service/knowledgeBase';
 import { syntheticKb } from './syntheticKb';
 
 /**

@@ -23,18 +23,18 @@ const common = {
 const bundles = [
   ['bot/web/customer.browser.ts', 'customer.js'],
   ['bot/web/embed.browser.ts', 'embed.js'],
-  ['handoff/web/console.tsx', 'agent.js'],
-  ['knowledge/web/editor.tsx', 'editor.js'],
+  ['handoff/console/web/console.tsx', 'agent.js'],
+  ['knowledge/editor/web/editor.tsx', 'editor.js'],
 ];
 
 const copies = [
   ['node_modules/botframework-webchat/dist/webchat.js', 'webchat.js'],
   ['bot/web/customer.html', 'customer.html'],
   ['bot/web/customer.css', 'customer.css'],
-  ['handoff/web/agent.html', 'agent.html'],
-  ['handoff/web/agent.css', 'agent.css'],
-  ['knowledge/web/editor.html', 'editor.html'],
-  ['knowledge/web/editor.css', 'editor.css'],
+  ['handoff/console/web/agent.html', 'agent.html'],
+  ['handoff/console/web/agent.css', 'agent.css'],
+  ['knowledge/editor/web/editor.html', 'editor.html'],
+  ['knowledge/editor/web/editor.css', 'editor.css'],
 ];
 
 // Each file is written beside its target and renamed into place, so a server (or a parallel

@@ -1,22 +1,22 @@
-import '../bot/quietDotenv';
+import '../bot/infrastructure/quietDotenv';
 import fs from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Knex } from 'knex';
-import { loadConfig } from '../bot/config';
-import { systemIntentEntries } from '../bot/systemIntents';
-import { createDb, migrateLatest } from '../bot/db';
+import { loadConfig } from '../bot/composition/config';
+import { systemIntentEntries } from '../bot/conversation/systemIntents';
+import { createDb, migrateLatest } from '../bot/infrastructure/db';
 import { InvalidInputError } from '../knowledge/errors';
-import { parseQueriesJsonl, type EvalQuery } from '../knowledge/evalFiles';
+import { parseQueriesJsonl, type EvalQuery } from '../knowledge/eval/evalFiles';
 import {
   checkGoldenQuestions,
   GoldenStore,
   MAX_GOLDEN_CHARS,
   withChanges,
-} from '../knowledge/golden';
-import { FaqMatcher } from '../knowledge/faqMatcher';
-import { parseFaqFile, serialiseFaqCsv, serialiseFaqJson } from '../knowledge/faqFile';
-import { KnexKbStore, type ImportSummary } from '../knowledge/kbStore';
+} from '../knowledge/golden/golden';
+import { FaqMatcher } from '../knowledge/matcher/faqMatcher';
+import { parseFaqFile, serialiseFaqCsv, serialiseFaqJson } from '../knowledge/store/faqFile';
+import { KnexKbStore, type ImportSummary } from '../knowledge/store/kbStore';
 import { loadSampleKb } from '../knowledge/sampleKb';
 import type { FaqEntry } from '../knowledge/types';
 

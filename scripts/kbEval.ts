@@ -1,7 +1,7 @@
-import '../bot/quietDotenv';
+import '../bot/infrastructure/quietDotenv';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { EvalFileError, parseKbJson, parseQueriesJsonl } from '../knowledge/evalFiles';
+import { EvalFileError, parseKbJson, parseQueriesJsonl } from '../knowledge/eval/evalFiles';
 import {
   evaluateMatcher,
   SWEPT_THRESHOLDS,
@@ -9,8 +9,8 @@ import {
   type EvalMiss,
   type EvalReport,
   type ThresholdPoint,
-} from '../knowledge/evaluate';
-import { matcherDefaults } from '../knowledge/matcherDefaults';
+} from '../knowledge/eval/evaluate';
+import { matcherDefaults } from '../knowledge/matcher/matcherDefaults';
 
 const USAGE =
   'usage: kb eval --kb KB.json --queries QUERIES.jsonl [--json] [--misses N] [--explain]\n' +

@@ -1,9 +1,9 @@
-import '../bot/quietDotenv';
+import '../bot/infrastructure/quietDotenv';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../bot/config';
-import { createDb, migrateLatest, migrationConfig } from '../bot/db';
+import { loadConfig } from '../bot/composition/config';
+import { createDb, migrateLatest, migrationConfig } from '../bot/infrastructure/db';
 
 const usage = `Usage:
   npm run migrate                                   apply every pending migration

@@ -1,4 +1,4 @@
-import { parseFaqValue } from '../faqFile';
+import { parseFaqValue } from '../store/faqFile';
 import type { FaqEntry } from '../types';
 import sampleKb from './sampleKb.json';
 

@@ -1,4 +1,4 @@
-import { activityBodyProblem } from '../../bot/activityBody';
+import { activityBodyProblem } from '../../bot/adapters/activityBody';
 
 const valid = {
   type: 'message',

@@ -1,6 +1,6 @@
-import { keepAgentAnswers } from '../../bot/agentAnswers';
-import { createLogger } from '../../bot/logger';
-import { KnowledgeBase } from '../../knowledge/knowledgeBase';
+import { keepAgentAnswers } from '../../bot/conversation/agentAnswers';
+import { createLogger } from '../../bot/infrastructure/logger';
+import { KnowledgeBase } from '../../knowledge/service/knowledgeBase';
 import { alice, createHarness, openInput, type Harness } from '../handoff/handoffHarness';
 import { testDialects } from '../helpers/testDb';
 

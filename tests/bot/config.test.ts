@@ -1,4 +1,4 @@
-import { loadConfig } from '../../bot/config';
+import { loadConfig } from '../../bot/composition/config';
 
 describe('configuration', () => {
   it('reads word-vector sources per locale', () => {

@@ -1,4 +1,4 @@
-import { detectFrustration } from '../../bot/frustration';
+import { detectFrustration } from '../../bot/conversation/frustration';
 
 describe('detectFrustration', () => {
   it.each([

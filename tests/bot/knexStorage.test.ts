@@ -1,4 +1,4 @@
-import { KnexStorage } from '../../bot/knexStorage';
+import { KnexStorage } from '../../bot/infrastructure/knexStorage';
 import { createTestDb, testDialects, type TestDb } from '../helpers/testDb';
 
 describe.each(testDialects())('KnexStorage on %s', (dialect) => {

@@ -1,4 +1,4 @@
-import { detectLocale, supportedLocaleOf } from '../../bot/localeDetector';
+import { detectLocale, supportedLocaleOf } from '../../bot/conversation/localeDetector';
 
 const all = ['en', 'he', 'ro', 'hu'];
 

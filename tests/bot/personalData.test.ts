@@ -1,4 +1,4 @@
-import { redactPersonalData } from '../../bot/personalData';
+import { redactPersonalData } from '../../bot/conversation/personalData';
 
 describe('redactPersonalData', () => {
   it.each([

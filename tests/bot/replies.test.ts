@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { availableLocales, describeWait, t } from '../../bot/replies';
-import { renderNotice } from '../../bot/userNotifier';
+import { availableLocales, describeWait, t } from '../../bot/conversation/replies';
+import { renderNotice } from '../../bot/adapters/userNotifier';
 
-const localesDir = path.join(__dirname, '..', '..', 'bot', 'locales');
+const localesDir = path.join(__dirname, '..', '..', 'bot', 'conversation', 'locales');
 const load = (locale: string) =>
   JSON.parse(fs.readFileSync(path.join(localesDir, `${locale}.json`), 'utf8')) as Record<
     string,

@@ -1,7 +1,7 @@
-import { DirectLineStore } from '../../bot/directline/directLineStore';
-import { KnexStorage } from '../../bot/knexStorage';
-import { RetentionPolicy } from '../../bot/retention';
-import { UnansweredStore } from '../../knowledge/unanswered';
+import { DirectLineStore } from '../../bot/adapters/directline/directLineStore';
+import { KnexStorage } from '../../bot/infrastructure/knexStorage';
+import { RetentionPolicy } from '../../bot/composition/retention';
+import { UnansweredStore } from '../../knowledge/inbox/unanswered';
 import { testDialects } from '../helpers/testDb';
 import { alice, createHarness, openInput, type Harness } from '../handoff/handoffHarness';
 

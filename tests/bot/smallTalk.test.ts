@@ -1,4 +1,4 @@
-import { localeOfPhrase, withoutSmallTalk } from '../../bot/systemIntents';
+import { localeOfPhrase, withoutSmallTalk } from '../../bot/conversation/systemIntents';
 
 describe('withoutSmallTalk', () => {
   it.each([

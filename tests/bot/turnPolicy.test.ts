@@ -1,4 +1,4 @@
-import { decideTurn, decideWaitingTurn, isSensitive } from '../../bot/turnPolicy';
+import { decideTurn, decideWaitingTurn, isSensitive } from '../../bot/conversation/turnPolicy';
 import type { MatchBand, MatchCandidate, MatchResult } from '../../knowledge/types';
 
 const candidate = (id: string, confidence: number): MatchCandidate => ({

@@ -5,8 +5,8 @@ import { ActivityHandler, MessageFactory } from 'botbuilder';
 import {
   registerDirectLine,
   type DirectLineChannel,
-} from '../../bot/directline/registerDirectLine';
-import type { TurnRunner } from '../../bot/directline/directLineService';
+} from '../../bot/adapters/directline/registerDirectLine';
+import type { TurnRunner } from '../../bot/adapters/directline/directLineService';
 import { createTestDb, type Dialect, type TestDb } from '../helpers/testDb';
 
 /** Replies twice to every message, so tests can check order; greets whoever joins. */

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
-import { isSecret, signToken, verifyToken } from '../../bot/directline/directLineToken';
-import { DirectLineError } from '../../bot/directline/errors';
+import { isSecret, signToken, verifyToken } from '../../bot/adapters/directline/directLineToken';
+import { DirectLineError } from '../../bot/adapters/directline/errors';
 
 const key = crypto.randomBytes(32);
 const issuedAt = new Date('2026-11-23T10:00:00.000Z');

@@ -1,4 +1,4 @@
-import { createDb, migrateLatest } from '../../bot/db';
+import { createDb, migrateLatest } from '../../bot/infrastructure/db';
 import { customerSays } from '../helpers/askdeskClient';
 import { createEmptyDb, type EmptyDb } from '../helpers/emptyDb';
 import { FakeConnector } from '../helpers/fakeConnector';

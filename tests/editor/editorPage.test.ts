@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import restify, { type Server } from 'restify';
-import { editorPage, editorPageCsp } from '../../knowledge/editorPage';
-import { registerWebPage } from '../../bot/webPage';
+import { editorPage, editorPageCsp } from '../../knowledge/editor/editorPage';
+import { registerWebPage } from '../../bot/adapters/webPage';
 
 async function serve(webDir: string): Promise<{ url: string; server: Server }> {
   const server = restify.createServer();

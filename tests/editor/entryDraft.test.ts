@@ -7,7 +7,7 @@ import {
   synonymGroupsFrom,
   synonymText,
   textDirOf,
-} from '../../knowledge/web/entryDraft.browser';
+} from '../../knowledge/editor/web/entryDraft.browser';
 import type { FaqEntry } from '../../knowledge/types';
 
 const entry = (over: Partial<FaqEntry> = {}): FaqEntry => ({

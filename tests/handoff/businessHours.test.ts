@@ -3,8 +3,8 @@ import {
   isOpenAt,
   nextOpening,
   secondsUntilOpen,
-} from '../../handoff/businessHours';
-import { resolveHandoffSettings, type QueueSettings } from '../../handoff/handoffSettings';
+} from '../../handoff/service/businessHours';
+import { resolveHandoffSettings, type QueueSettings } from '../../handoff/service/handoffSettings';
 
 const weekdaysNineToFive = {
   mon: [{ open: '09:00', close: '17:00' }],

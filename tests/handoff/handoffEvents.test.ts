@@ -2,10 +2,10 @@ import {
   InMemoryHandoffEvents,
   type HandoffEvent,
   type HandoffEvents,
-} from '../../handoff/handoffEvents';
-import { PgHandoffEvents, payloadOf } from '../../handoff/pgEventBus';
+} from '../../handoff/events/handoffEvents';
+import { PgHandoffEvents, payloadOf } from '../../handoff/events/pgEventBus';
 import { silentLogger } from '../../handoff/types';
-import { createDb } from '../../bot/db';
+import { createDb } from '../../bot/infrastructure/db';
 import { createTestDb, testDialects, type TestDb } from '../helpers/testDb';
 
 /** Waits until `events` holds an event matching `pred`, or fails after `ms`. */

@@ -5,11 +5,14 @@ import type {
   Principal,
 } from '../../handoff/types';
 import { createHandoff, type HandoffModule } from '../../handoff/createHandoff';
-import { resolveHandoffSettings, type HandoffSettingsInput } from '../../handoff/handoffSettings';
-import { HandoffWorker } from '../../handoff/handoffWorker';
-import { InMemoryHandoffEvents } from '../../handoff/handoffEvents';
+import {
+  resolveHandoffSettings,
+  type HandoffSettingsInput,
+} from '../../handoff/service/handoffSettings';
+import { HandoffWorker } from '../../handoff/worker/handoffWorker';
+import { InMemoryHandoffEvents } from '../../handoff/events/handoffEvents';
 import { createTestDb, type Dialect, type TestDb } from '../helpers/testDb';
-import type { OpenTicketInput } from '../../handoff/handoffService';
+import type { OpenTicketInput } from '../../handoff/service/handoffService';
 
 /** A clock that only moves when told to. */
 export class FakeClock {

@@ -1,4 +1,4 @@
-import { handoffMetrics } from '../../handoff/handoffMetrics';
+import { handoffMetrics } from '../../handoff/events/handoffMetrics';
 import { testDialects } from '../helpers/testDb';
 import { alice, bob, createHarness, openInput, type Harness } from './handoffHarness';
 

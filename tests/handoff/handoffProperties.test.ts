@@ -1,5 +1,9 @@
 import fc from 'fast-check';
-import { nextStatus, conversationOwner, type TicketEvent } from '../../handoff/ticketStatus';
+import {
+  nextStatus,
+  conversationOwner,
+  type TicketEvent,
+} from '../../handoff/service/ticketStatus';
 import type { HandoffTicket, Principal } from '../../handoff/types';
 import { testDialects } from '../helpers/testDb';
 import { alice, bob, carol, createHarness, openInput, sam, type Harness } from './handoffHarness';

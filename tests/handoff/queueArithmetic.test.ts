@@ -1,7 +1,7 @@
-import { pickAgent, type AgentSlot } from '../../handoff/autoAssigner';
-import { estimateWait, isMeaningfulChange, median, quantile } from '../../handoff/eta';
-import { backoffSeconds } from '../../handoff/noticeOutbox';
-import type { AgentPresence } from '../../handoff/agentStore';
+import { pickAgent, type AgentSlot } from '../../handoff/worker/autoAssigner';
+import { estimateWait, isMeaningfulChange, median, quantile } from '../../handoff/service/eta';
+import { backoffSeconds } from '../../handoff/worker/noticeOutbox';
+import type { AgentPresence } from '../../handoff/store/agentStore';
 
 describe('median and quantile', () => {
   it.each([

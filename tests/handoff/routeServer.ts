@@ -1,5 +1,5 @@
 import restify, { type Request, type Server } from 'restify';
-import { registerHandoffRoutes, type RouteAuth } from '../../handoff/routes';
+import { registerHandoffRoutes, type RouteAuth } from '../../handoff/console/routes';
 import type { Principal, Role } from '../../handoff/types';
 import type { Harness } from './handoffHarness';
 

@@ -6,7 +6,7 @@ import {
   ticketEvents,
   ticketStatuses,
   type TicketEvent,
-} from '../../handoff/ticketStatus';
+} from '../../handoff/service/ticketStatus';
 import { ConflictError } from '../../handoff/errors';
 import type { TicketStatus } from '../../handoff/types';
 

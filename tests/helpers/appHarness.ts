@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { loadConfig } from '../../bot/config';
+import { loadConfig } from '../../bot/composition/config';
 import { startAskdesk, type AppOverrides, type RunningApp } from '../../bot/main';
 import { createUser, type Role } from '../../bot/users/userStore';
 import { createTestDb, type Dialect } from './testDb';

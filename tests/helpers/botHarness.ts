@@ -1,15 +1,18 @@
 import { ConversationState, TestAdapter } from 'botbuilder';
 import pino from 'pino';
-import { FaqBot, type FaqBotSettings } from '../../bot/faqBot';
-import { KnexStorage } from '../../bot/knexStorage';
-import { redactPersonalData } from '../../bot/personalData';
-import { systemIntentEntries } from '../../bot/systemIntents';
-import { AgentService } from '../../handoff/agentService';
-import { HandoffContext } from '../../handoff/handoffContext';
-import { HandoffService } from '../../handoff/handoffService';
-import { resolveHandoffSettings, type HandoffSettingsInput } from '../../handoff/handoffSettings';
+import { FaqBot, type FaqBotSettings } from '../../bot/conversation/faqBot';
+import { KnexStorage } from '../../bot/infrastructure/knexStorage';
+import { redactPersonalData } from '../../bot/conversation/personalData';
+import { systemIntentEntries } from '../../bot/conversation/systemIntents';
+import { AgentService } from '../../handoff/service/agentService';
+import { HandoffContext } from '../../handoff/service/handoffContext';
+import { HandoffService } from '../../handoff/service/handoffService';
+import {
+  resolveHandoffSettings,
+  type HandoffSettingsInput,
+} from '../../handoff/service/handoffSettings';
 import type { Clock, CustomerNotice, CustomerNotifier, NoticeTarget } from '../../handoff/types';
-import { KnowledgeBase } from '../../knowledge/knowledgeBase';
+import { KnowledgeBase } from '../../knowledge/service/knowledgeBase';
 import { loadSampleKb } from '../../knowledge/sampleKb';
 import { createTestDb, type Dialect, type TestDb } from './testDb';
 

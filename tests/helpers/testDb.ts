@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import knex, { type Knex } from 'knex';
-import { createDb, migrateLatest } from '../../bot/db';
+import { createDb, migrateLatest } from '../../bot/infrastructure/db';
 
 export type Dialect = 'sqlite' | 'postgres';
 

@@ -6,7 +6,7 @@ import {
   parseFaqValue,
   serialiseFaqCsv,
   serialiseFaqJson,
-} from '../../knowledge/faqFile';
+} from '../../knowledge/store/faqFile';
 import type { FaqEntry } from '../../knowledge/types';
 
 const full = (id: string, overrides: Partial<FaqEntry> = {}): FaqEntry => ({

@@ -1,5 +1,5 @@
-import { checkGoldenQuestions, withChanges } from '../../knowledge/golden';
-import type { EvalQuery } from '../../knowledge/evalFiles';
+import { checkGoldenQuestions, withChanges } from '../../knowledge/golden/golden';
+import type { EvalQuery } from '../../knowledge/eval/evalFiles';
 import { faqEntry as entry } from './matcher/indexFixtures';
 
 jest.setTimeout(60_000); // the production matcher, sentence encoder included

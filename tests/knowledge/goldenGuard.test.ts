@@ -1,5 +1,5 @@
 import { GoldenQuestionsBrokenError } from '../../knowledge/errors';
-import { KnowledgeBase } from '../../knowledge/knowledgeBase';
+import { KnowledgeBase } from '../../knowledge/service/knowledgeBase';
 import type { FaqEntry } from '../../knowledge/types';
 import { createTestDb, testDialects, type TestDb } from '../helpers/testDb';
 import { faqEntry } from './matcher/indexFixtures';

@@ -2,9 +2,9 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createDb } from '../../bot/db';
-import { parseFaqJson } from '../../knowledge/faqFile';
-import { GoldenStore } from '../../knowledge/golden';
+import { createDb } from '../../bot/infrastructure/db';
+import { parseFaqJson } from '../../knowledge/store/faqFile';
+import { GoldenStore } from '../../knowledge/golden/golden';
 
 // Spawns the real CLI (tsx), so these are few and slow; the logic itself is tested elsewhere.
 jest.setTimeout(120_000);

@@ -1,4 +1,4 @@
-import { KnexKbStore, type KbStore } from '../../knowledge/kbStore';
+import { KnexKbStore, type KbStore } from '../../knowledge/store/kbStore';
 import type { FaqEntry } from '../../knowledge/types';
 import { createTestDb, testDialects, type TestDb } from '../helpers/testDb';
 

@@ -1,5 +1,5 @@
-import { createDb } from '../../bot/db';
-import { KnowledgeBase } from '../../knowledge/knowledgeBase';
+import { createDb } from '../../bot/infrastructure/db';
+import { KnowledgeBase } from '../../knowledge/service/knowledgeBase';
 import { loadSampleKb } from '../../knowledge/sampleKb';
 import type { FaqEntry } from '../../knowledge/types';
 import { createTestDb, testDialects, type TestDb } from '../helpers/testDb';

@@ -1,13 +1,13 @@
 import restify, { type Request, type Server } from 'restify';
-import { KnowledgeBase } from '../../knowledge/knowledgeBase';
+import { KnowledgeBase } from '../../knowledge/service/knowledgeBase';
 import {
   registerKnowledgeRoutes,
   type Principal,
   type Role,
   type RouteAuth,
-} from '../../knowledge/routes';
-import type { Overlap } from '../../knowledge/overlaps';
-import type { UnansweredGroup } from '../../knowledge/unanswered';
+} from '../../knowledge/editor/routes';
+import type { Overlap } from '../../knowledge/matcher/overlaps';
+import type { UnansweredGroup } from '../../knowledge/inbox/unanswered';
 import type { FaqEntry, MatchCandidate } from '../../knowledge/types';
 import { createTestDb, type TestDb } from '../helpers/testDb';
 

@@ -1,4 +1,4 @@
-import { thresholdSweep, type Outcome } from '../../knowledge/evaluate';
+import { thresholdSweep, type Outcome } from '../../knowledge/eval/evaluate';
 import type { MatchCandidate } from '../../knowledge/types';
 
 const outcome = (expected: string | null, top?: [string, number]): Outcome => ({

@@ -1,6 +1,6 @@
-import { FaqMatcher } from '../../knowledge/faqMatcher';
-import { KnowledgeBase, MAX_KEPT_CHARS } from '../../knowledge/knowledgeBase';
-import { groupQuestions, type UnansweredQuestion } from '../../knowledge/unanswered';
+import { FaqMatcher } from '../../knowledge/matcher/faqMatcher';
+import { KnowledgeBase, MAX_KEPT_CHARS } from '../../knowledge/service/knowledgeBase';
+import { groupQuestions, type UnansweredQuestion } from '../../knowledge/inbox/unanswered';
 import { createTestDb, testDialects, type TestDb } from '../helpers/testDb';
 import { faqEntry as entry } from './matcher/indexFixtures';
 

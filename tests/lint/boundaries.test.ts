@@ -13,14 +13,14 @@ const probes: Record<string, string> = {
   'knowledge/__probeBotbuilder.ts':
     "import { ActivityHandler } from 'botbuilder';\nexport const x = ActivityHandler;\n",
   'knowledge/__probeHandoff.ts':
-    "import { HandoffService } from '../handoff/handoffService';\nexport type X = HandoffService;\n",
+    "import { HandoffService } from '../handoff/service/handoffService';\nexport type X = HandoffService;\n",
   'handoff/__probeKnowledge.ts':
-    "import { FaqMatcher } from '../knowledge/faqMatcher';\nexport type X = FaqMatcher;\n",
+    "import { FaqMatcher } from '../knowledge/matcher/faqMatcher';\nexport type X = FaqMatcher;\n",
   'handoff/__probeBot.ts':
-    "import { loadConfig } from '../bot/config';\nexport const x = loadConfig;\n",
+    "import { loadConfig } from '../bot/composition/config';\nexport const x = loadConfig;\n",
   'bot/__probeAllowed.ts':
-    "import { ActivityHandler } from 'botbuilder';\nimport { FaqMatcher } from '../knowledge/faqMatcher';\n" +
-    "import { HandoffService } from '../handoff/handoffService';\nexport const x = [ActivityHandler, FaqMatcher, HandoffService];\n",
+    "import { ActivityHandler } from 'botbuilder';\nimport { FaqMatcher } from '../knowledge/matcher/faqMatcher';\n" +
+    "import { HandoffService } from '../handoff/service/handoffService';\nexport const x = [ActivityHandler, FaqMatcher, HandoffService];\n",
 };
 
 /**

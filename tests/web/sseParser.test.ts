@@ -1,5 +1,5 @@
-import { SseParser } from '../../handoff/web/sseParser.browser';
-import { formatDuration, waitingSecondsAt } from '../../handoff/web/format.browser';
+import { SseParser } from '../../handoff/console/web/sseParser.browser';
+import { formatDuration, waitingSecondsAt } from '../../handoff/console/web/format.browser';
 import type { HandoffTicket } from '../../handoff/types';
 
 describe('SseParser', () => {

@@ -1,4 +1,4 @@
-import { runInSlices } from '../../../knowledge/backgroundTask';
+import { runInSlices } from '../../../knowledge/matcher/index/backgroundTask';
 
 function* counter(steps: number, log: number[]): Generator<void> {
   for (let i = 0; i < steps; i += 1) {

@@ -5,10 +5,10 @@ import {
   linearScore,
   slotOf,
   sparseSoftmax,
-} from '../../../knowledge/discriminativeModel';
-import { LocaleIndex } from '../../../knowledge/localeIndex';
-import { matcherDefaults } from '../../../knowledge/matcherDefaults';
-import { termsOf } from '../../../knowledge/termFeatures';
+} from '../../../knowledge/matcher/models/discriminativeModel';
+import { LocaleIndex } from '../../../knowledge/matcher/index/localeIndex';
+import { matcherDefaults } from '../../../knowledge/matcher/matcherDefaults';
+import { termsOf } from '../../../knowledge/matcher/index/termFeatures';
 import { add, entry, pipeline } from './indexFixtures';
 
 const termsOfText = (text: string): Map<string, number> =>

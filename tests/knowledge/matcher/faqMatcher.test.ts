@@ -1,6 +1,6 @@
-import { FaqMatcher } from '../../../knowledge/faqMatcher';
+import { FaqMatcher } from '../../../knowledge/matcher/faqMatcher';
 import { loadSampleKb } from '../../../knowledge/sampleKb';
-import { matcherDefaults } from '../../../knowledge/matcherDefaults';
+import { matcherDefaults } from '../../../knowledge/matcher/matcherDefaults';
 import type { FaqEntry } from '../../../knowledge/types';
 
 import { faqEntry as entry, hostileInputs, longQuestion, unreadableInputs } from './indexFixtures';

@@ -6,14 +6,14 @@ import {
   queryGramVector,
   queryVector,
   topMean,
-} from '../../../knowledge/features';
-import { LocaleIndex, type IndexedEntry } from '../../../knowledge/localeIndex';
-import { matcherDefaults } from '../../../knowledge/matcherDefaults';
-import { en } from '../../../knowledge/localeProfiles/en';
-import { TextPipeline } from '../../../knowledge/normalize';
-import { analyzeQuery } from '../../../knowledge/queryAnalysis';
-import { cosine, idf, norm } from '../../../knowledge/score';
-import { gramsOf, termsOf } from '../../../knowledge/termFeatures';
+} from '../../../knowledge/matcher/scoring/features';
+import { LocaleIndex, type IndexedEntry } from '../../../knowledge/matcher/index/localeIndex';
+import { matcherDefaults } from '../../../knowledge/matcher/matcherDefaults';
+import { en } from '../../../knowledge/matcher/text/localeProfiles/en';
+import { TextPipeline } from '../../../knowledge/matcher/text/normalize';
+import { analyzeQuery } from '../../../knowledge/matcher/scoring/queryAnalysis';
+import { cosine, idf, norm } from '../../../knowledge/matcher/scoring/score';
+import { gramsOf, termsOf } from '../../../knowledge/matcher/index/termFeatures';
 import type { FaqEntry } from '../../../knowledge/types';
 
 // The hot-path versions (scratch buffers, dense lookups, no Maps) must give the very same

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseKbJson, parseQueriesJsonl } from '../../../knowledge/evalFiles';
+import { parseKbJson, parseQueriesJsonl } from '../../../knowledge/eval/evalFiles';
 import {
   evaluateMatcher,
   metricsOf,
   runQueries,
   type EvalMetrics,
   type EvalQuery,
-} from '../../../knowledge/evaluate';
+} from '../../../knowledge/eval/evaluate';
 import type { FaqEntry } from '../../../knowledge/types';
 
 /**

@@ -1,4 +1,4 @@
-import { IdArena, TypedArena } from '../../../knowledge/idArena';
+import { IdArena, TypedArena } from '../../../knowledge/matcher/index/idArena';
 
 describe('IdArena', () => {
   it('hands out independent zero-filled views, large arrays on their own buffer', () => {

@@ -1,6 +1,6 @@
-import type { LocaleIndex } from '../../../knowledge/localeIndex';
-import { en } from '../../../knowledge/localeProfiles/en';
-import { TextPipeline } from '../../../knowledge/normalize';
+import type { LocaleIndex } from '../../../knowledge/matcher/index/localeIndex';
+import { en } from '../../../knowledge/matcher/text/localeProfiles/en';
+import { TextPipeline } from '../../../knowledge/matcher/text/normalize';
 import type { FaqEntry } from '../../../knowledge/types';
 
 /** English pipeline with the matcher's default limits, for index-level tests. */

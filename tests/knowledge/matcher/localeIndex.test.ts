@@ -1,6 +1,6 @@
-import { LocaleIndex } from '../../../knowledge/localeIndex';
-import { matcherDefaults } from '../../../knowledge/matcherDefaults';
-import { editDistanceAtMostOne } from '../../../knowledge/typoCorrector';
+import { LocaleIndex } from '../../../knowledge/matcher/index/localeIndex';
+import { matcherDefaults } from '../../../knowledge/matcher/matcherDefaults';
+import { editDistanceAtMostOne } from '../../../knowledge/matcher/text/typoCorrector';
 import { add, entry } from './indexFixtures';
 
 const settings = { ...matcherDefaults, stopWordWeight: 0.6, bigramWeight: 0.5, typoMinLength: 4 };

@@ -1,6 +1,11 @@
-import { he } from '../../../knowledge/localeProfiles/he';
-import { builtInProfiles } from '../../../knowledge/localeProfiles/index';
-import { foldDiacritics, stripClitics, TextPipeline, tokenize } from '../../../knowledge/normalize';
+import { he } from '../../../knowledge/matcher/text/localeProfiles/he';
+import { builtInProfiles } from '../../../knowledge/matcher/text/localeProfiles/index';
+import {
+  foldDiacritics,
+  stripClitics,
+  TextPipeline,
+  tokenize,
+} from '../../../knowledge/matcher/text/normalize';
 
 const limits = { maxChars: 1000, maxTokens: 64, ngramSizes: [3, 4] };
 const pipeline = (locale: string): TextPipeline => {

@@ -1,5 +1,5 @@
-import { FaqMatcher } from '../../../knowledge/faqMatcher';
-import { OVERLAP_SCORE_SHARE } from '../../../knowledge/overlaps';
+import { FaqMatcher } from '../../../knowledge/matcher/faqMatcher';
+import { OVERLAP_SCORE_SHARE } from '../../../knowledge/matcher/overlaps';
 import { faqEntry as entry } from './indexFixtures';
 
 describe('FaqMatcher.overlaps', () => {

@@ -1,4 +1,4 @@
-import { topMean } from '../../../knowledge/features';
+import { topMean } from '../../../knowledge/matcher/scoring/features';
 import {
   calibratedConfidence,
   charNgrams,
@@ -11,7 +11,7 @@ import {
   saturate,
   sigmoid,
   softmax,
-} from '../../../knowledge/score';
+} from '../../../knowledge/matcher/scoring/score';
 
 const vec = (entries: [string, number][]): Map<string, number> => new Map(entries);
 

@@ -1,5 +1,5 @@
-import { TextPipeline } from '../../../knowledge/normalize';
-import { en } from '../../../knowledge/localeProfiles/en';
+import { TextPipeline } from '../../../knowledge/matcher/text/normalize';
+import { en } from '../../../knowledge/matcher/text/localeProfiles/en';
 import {
   commonDirection,
   normalize,
@@ -8,8 +8,8 @@ import {
   centroidSimilarity,
   SemanticSpace,
   softMatch,
-} from '../../../knowledge/semantic';
-import { quantiseRow, WordVectors } from '../../../knowledge/wordVectors';
+} from '../../../knowledge/matcher/semantic/semantic';
+import { quantiseRow, WordVectors } from '../../../knowledge/matcher/semantic/wordVectors';
 
 /**
  * A toy table: a shared "common" axis (every word has some of it, as in GloVe) plus topic

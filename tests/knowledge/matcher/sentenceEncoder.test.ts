@@ -1,6 +1,6 @@
-import { FaqMatcher } from '../../../knowledge/faqMatcher';
-import { matcherDefaults } from '../../../knowledge/matcherDefaults';
-import { ThreadEncoderModel } from '../../../knowledge/encoderThread';
+import { FaqMatcher } from '../../../knowledge/matcher/faqMatcher';
+import { matcherDefaults } from '../../../knowledge/matcher/matcherDefaults';
+import { ThreadEncoderModel } from '../../../knowledge/matcher/encoder/encoderThread';
 import {
   CachingEncoder,
   encoderSimilarity,
@@ -8,9 +8,9 @@ import {
   loadSentenceEncoder,
   MAX_BATCH,
   type EncoderModel,
-} from '../../../knowledge/sentenceEncoder';
+} from '../../../knowledge/matcher/encoder/sentenceEncoder';
 import { loadSampleKb } from '../../../knowledge/sampleKb';
-import { calibratedConfidence } from '../../../knowledge/score';
+import { calibratedConfidence } from '../../../knowledge/matcher/scoring/score';
 import type { FaqEntry, MatchCandidate } from '../../../knowledge/types';
 import { faqEntry as entry, hostileInputs, longQuestion, unreadableInputs } from './indexFixtures';
 

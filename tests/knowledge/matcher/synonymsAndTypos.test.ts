@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import { FaqMatcher } from '../../../knowledge/faqMatcher';
-import { en } from '../../../knowledge/localeProfiles/en';
-import { TextPipeline } from '../../../knowledge/normalize';
-import { SynonymTable } from '../../../knowledge/synonyms';
-import { TypoCorrector } from '../../../knowledge/typoCorrector';
+import { FaqMatcher } from '../../../knowledge/matcher/faqMatcher';
+import { en } from '../../../knowledge/matcher/text/localeProfiles/en';
+import { TextPipeline } from '../../../knowledge/matcher/text/normalize';
+import { SynonymTable } from '../../../knowledge/matcher/text/synonyms';
+import { TypoCorrector } from '../../../knowledge/matcher/text/typoCorrector';
 import { faqEntry } from './indexFixtures';
 
 const pipeline = new TextPipeline(en, { maxChars: 1000, maxTokens: 64, ngramSizes: [3, 4] });

@@ -7,9 +7,9 @@ import {
   loadWordVectors,
   readCache,
   writeCache,
-} from '../../../knowledge/wordVectorCache';
-import { FaqMatcher } from '../../../knowledge/faqMatcher';
-import { matcherDefaults } from '../../../knowledge/matcherDefaults';
+} from '../../../knowledge/matcher/semantic/wordVectorCache';
+import { FaqMatcher } from '../../../knowledge/matcher/faqMatcher';
+import { matcherDefaults } from '../../../knowledge/matcher/matcherDefaults';
 import type { FaqEntry } from '../../../knowledge/types';
 
 let dir: string;

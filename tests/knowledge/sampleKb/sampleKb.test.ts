@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseFaqJson } from '../../../knowledge/faqFile';
+import { parseFaqJson } from '../../../knowledge/store/faqFile';
 import { loadSampleKb } from '../../../knowledge/sampleKb';
 
 const file = path.join(__dirname, '../../../knowledge/sampleKb/sampleKb.json');

@@ -1,0 +1,225 @@
+import type { Request, Response, Server } from 'restify';
+import { z } from 'zod';
+import type { AgentService } from '../service/agentService';
+import type { HandoffEvents } from '../events/handoffEvents';
+import type { HandoffLogger, Principal, Role } from '../types';
+import { silentLogger } from '../types';
+import { writeEventStream } from '../events/eventStream';
+
+/**
+ * Port: authenticates a request from its bearer token. Throws an error whose `code` is
+ * 'unauthorized' (→ 401) or 'forbidden' (→ 403) when the caller may not proceed.
+ */
+export interface RouteAuth {
+  require(req: Request, roles: Role[]): Promise<Principal>;
+}
+
+/** Port: KB answers suggested as canned responses (the lead wires knowledge/ behind it). */
+export interface CannedResponses {
+  suggest(
+    text: string,
+    locale: string,
+  ): Promise<{ id: string; question: string; answer: string; confidence: number }[]>;
+}
+
+export interface HandoffRouteDeps {
+  agents: AgentService;
+  auth: RouteAuth;
+  events: HandoffEvents;
+  /** Canned responses for GET …/:id/suggestions; without it the list is empty. */
+  suggestions?: CannedResponses;
+  logger?: HandoffLogger;
+}
+
+const AGENT_ROLES: Role[] = ['agent', 'supervisor', 'admin'];
+
+const TicketId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a ticket id (letters, digits, - or _)');
+const ListQuery = z.object({
+  status: z.enum(['waiting', 'assigned', 'resolved', 'cancelled']).optional(),
+  queue: z.string().min(1).max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+});
+const MessageBody = z.object({ text: z.string() });
+const ResolveBody = z.object({ outcome: z.string().max(2000).optional() }).default({});
+const NoteBody = z.object({ text: z.string().trim().min(1, 'is empty; write a note').max(20000) });
+const PresenceBody = z.object({
+  status: z.enum(['online', 'away', 'offline']),
+  capacity: z.number().int().min(1).max(50).optional(),
+});
+
+const httpStatusOf: Readonly<Record<string, number>> = {
+  invalid_input: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+};
+
+/** Bodies arrive parsed (bodyParser) or, without a JSON content type, as a string or nothing. */
+function bodyOf(req: Request): unknown {
+  const body: unknown = req.body;
+  if (typeof body === 'string' || Buffer.isBuffer(body)) {
+    const text = body.toString();
+    if (text.trim() === '') return {};
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw Object.assign(new Error('request body is not JSON; send application/json'), {
+        code: 'invalid_input',
+      });
+    }
+  }
+  return body ?? {};
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  const field = issue?.path.length ? issue.path.join('.') : where;
+  const message = `${where} "${field}" ${issue?.message ?? 'is invalid'}`;
+  throw Object.assign(new Error(message), { code: 'invalid_input' });
+}
+
+type Handler = (req: Request, res: Response) => Promise<void>;
+
+function guarded(logger: HandoffLogger, handler: Handler): Handler {
+  return async (req, res) => {
+    try {
+      await handler(req, res);
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      const status = typeof code === 'string' ? httpStatusOf[code] : undefined;
+      if (status) {
+        res.send(status, { code, message: (err as Error).message });
+        return;
+      }
+      logger.error(
+        { err: String(err), stack: (err as Error).stack, route: req.getRoute?.()?.path },
+        'handoff route failed',
+      );
+      res.send(500, { code: 'internal', message: 'Something went wrong on our side; try again' });
+    }
+  };
+}
+
+/** Registers the agent API under /api/handoff. Who acts always comes from `auth`, never the body. */
+export function registerHandoffRoutes(server: Server, deps: HandoffRouteDeps): void {
+  const { agents, auth } = deps;
+  const logger = deps.logger ?? silentLogger;
+  const route = (h: Handler) => guarded(logger, h);
+  const who = (req: Request) => auth.require(req, AGENT_ROLES);
+  const idOf = (req: Request) =>
+    parse(TicketId, (req.params as Record<string, unknown>).id, 'path parameter');
+
+  server.get(
+    '/api/handoff/tickets',
+    route(async (req, res) => {
+      const actor = await who(req);
+      const query = parse(ListQuery, req.query ?? {}, 'query parameter');
+      res.send(200, { tickets: await agents.list(query, actor) });
+    }),
+  );
+
+  server.get(
+    '/api/handoff/tickets/:id',
+    route(async (req, res) => {
+      await who(req);
+      res.send(200, await agents.get(idOf(req)));
+    }),
+  );
+
+  server.post(
+    '/api/handoff/tickets/:id/claim',
+    route(async (req, res) => {
+      const actor = await who(req);
+      res.send(200, await agents.claim(idOf(req), actor));
+    }),
+  );
+
+  server.post(
+    '/api/handoff/tickets/:id/messages',
+    route(async (req, res) => {
+      const actor = await who(req);
+      const id = idOf(req);
+      const body = parse(MessageBody, bodyOf(req), 'body field');
+      res.send(201, await agents.postAgentMessage(id, actor, body.text));
+    }),
+  );
+
+  server.post(
+    '/api/handoff/tickets/:id/resolve',
+    route(async (req, res) => {
+      const actor = await who(req);
+      const id = idOf(req);
+      const body = parse(ResolveBody, bodyOf(req), 'body field');
+      res.send(200, await agents.resolve(id, actor, body.outcome));
+    }),
+  );
+
+  server.post(
+    '/api/handoff/tickets/:id/handback',
+    route(async (req, res) => {
+      const actor = await who(req);
+      res.send(200, await agents.handBack(idOf(req), actor));
+    }),
+  );
+
+  server.post(
+    '/api/handoff/tickets/:id/transfer',
+    route(async (req, res) => {
+      const actor = await who(req);
+      const id = idOf(req);
+      res.send(200, await agents.transfer(id, actor, agents.parseTransfer(bodyOf(req))));
+    }),
+  );
+
+  server.post(
+    '/api/handoff/tickets/:id/notes',
+    route(async (req, res) => {
+      const actor = await who(req);
+      const id = idOf(req);
+      const body = parse(NoteBody, bodyOf(req), 'body field');
+      res.send(201, await agents.addNote(id, actor, body.text));
+    }),
+  );
+
+  server.get(
+    '/api/handoff/tickets/:id/suggestions',
+    route(async (req, res) => {
+      await who(req);
+      const id = idOf(req);
+      const { text, locale } = await agents.lastCustomerMessage(id);
+      const suggestions =
+        deps.suggestions && text ? await deps.suggestions.suggest(text, locale) : [];
+      res.send(200, { suggestions });
+    }),
+  );
+
+  server.put(
+    '/api/handoff/agents/me/presence',
+    route(async (req, res) => {
+      const actor = await who(req);
+      const body = parse(PresenceBody, bodyOf(req), 'body field');
+      res.send(200, await agents.setPresence(actor, body));
+    }),
+  );
+
+  server.get(
+    '/api/handoff/agents',
+    route(async (req, res) => {
+      await who(req);
+      res.send(200, { agents: await agents.listAgents() });
+    }),
+  );
+
+  server.get(
+    '/api/handoff/events',
+    route(async (req, res) => {
+      await who(req);
+      await writeEventStream(req, res, deps.events);
+    }),
+  );
+}
