@@ -18,8 +18,11 @@ export interface DbSettings {
 }
 
 /**
- * Opens the database. SQLite gets foreign keys on, WAL (so readers never wait for a writer)
- * and a busy timeout, because several processes may share one file.
+ * Opens the database. SQLite gets foreign keys on, WAL (so readers never wait for a writer),
+ * `synchronous = NORMAL` (in WAL mode a commit is then not synced to disk one by one, only at
+ * checkpoints: a crash of the process loses nothing, a power cut or OS crash may lose the last
+ * commits, never corrupt the file) and a busy timeout, because several processes may share one
+ * file.
  */
 export function createDb(settings: DbSettings): Knex {
   if (settings.databaseUrl) {
@@ -43,7 +46,9 @@ export function createDb(settings: DbSettings): Knex {
       afterCreate: (conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) => {
         conn.run('PRAGMA foreign_keys = ON', () =>
           conn.run('PRAGMA busy_timeout = 5000', () =>
-            conn.run('PRAGMA journal_mode = WAL', (err) => done(err, conn)),
+            conn.run('PRAGMA journal_mode = WAL', (err) =>
+              err ? done(err, conn) : conn.run('PRAGMA synchronous = NORMAL', (e) => done(e, conn)),
+            ),
           ),
         );
       },
