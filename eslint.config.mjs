@@ -7,6 +7,13 @@ const botFramework = {
   message: 'knowledge/ and handoff/ must not know about the Bot Framework or bot/',
 };
 
+/** bot/ and scripts/ reach the modules only through their front doors (index.ts). */
+const frontDoorsOnly = {
+  group: ['**/knowledge/**', '!**/knowledge/index', '**/handoff/**', '!**/handoff/index'],
+  message:
+    'import knowledge/ and handoff/ through their index (add an export there when you need one)',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -67,6 +74,12 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    files: ['bot/**', 'scripts/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [frontDoorsOnly] }],
     },
   },
   {

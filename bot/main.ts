@@ -10,18 +10,19 @@ import {
   type ConversationReference,
   type TurnContext,
 } from 'botbuilder';
-import { KnowledgeBase } from '../knowledge/service/knowledgeBase';
-import { loadSampleKb } from '../knowledge/sampleKb';
-import { HandoffContext } from '../handoff/service/handoffContext';
-import { HandoffService } from '../handoff/service/handoffService';
-import { AgentService } from '../handoff/service/agentService';
-import { HandoffWorker } from '../handoff/worker/handoffWorker';
-import { registerHandoffRoutes } from '../handoff/console/routes';
-import { registerKnowledgeRoutes } from '../knowledge/editor/routes';
-import { consolePage } from '../handoff/console/consolePage';
-import { editorPage } from '../knowledge/editor/editorPage';
+import { KnowledgeBase, loadSampleKb, registerKnowledgeRoutes, editorPage } from '../knowledge';
+import {
+  createHandoff,
+  type HandoffService,
+  type AgentService,
+  type HandoffWorker,
+  registerHandoffRoutes,
+  consolePage,
+  type Clock,
+  type CustomerNotifier,
+  handoffMetrics,
+} from '../handoff';
 import { registerWebPage } from './adapters/webPage';
-import type { Clock, CustomerNotifier } from '../handoff/types';
 import { loadConfig, type Config } from './composition/config';
 import { createDb, migrateLatest } from './infrastructure/db';
 import { FaqBot } from './conversation/faqBot';
@@ -43,7 +44,6 @@ import { activityBodyProblem } from './adapters/activityBody';
 import { textMessage, t } from './conversation/replies';
 import { createEventBus } from './infrastructure/eventBus';
 import { HandoffGauges } from './composition/handoffGauges';
-import { handoffMetrics } from '../handoff/events/handoffMetrics';
 import { redactPersonalData } from './conversation/personalData';
 import { RetentionPolicy } from './composition/retention';
 
@@ -149,7 +149,7 @@ export async function startAskdesk(
 
   const events = await createEventBus(db, Boolean(config.DATABASE_URL), logger);
   const handoffSettings = handoffSettingsFrom(config);
-  const handoffContext = new HandoffContext({
+  const { handoff, agents, worker, settled } = createHandoff({
     db,
     notifier,
     clock,
@@ -158,9 +158,6 @@ export async function startAskdesk(
     logger,
     ...(config.REDACT_PERSONAL_DATA && { redact: redactPersonalData }),
   });
-  const handoff = new HandoffService(handoffContext);
-  const agents = new AgentService(handoffContext);
-  const worker = new HandoffWorker(handoffContext);
   const stopKeepingAnswers = keepAgentAnswers(events, agents, kb, logger);
 
   const bot = new FaqBot({
@@ -268,7 +265,7 @@ export async function startAskdesk(
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
       });
-      await handoffContext.outbox.settled();
+      await settled();
       stopKeepingAnswers();
       await events.close();
       await db.destroy();

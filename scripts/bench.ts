@@ -7,10 +7,7 @@ import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import Fuse from 'fuse.js';
 // By path, like the product (knowledge/naturalModules.d.ts): natural's index costs ~115 MB RSS.
 import TfIdf from 'natural/lib/natural/tfidf/tfidf';
-import { percentile } from '../knowledge/eval/evaluate';
-import { FaqMatcher } from '../knowledge/matcher/faqMatcher';
-import type { MatcherOptions } from '../knowledge/matcher/matcherDefaults';
-import type { FaqEntry } from '../knowledge/types';
+import { percentile, FaqMatcher, type MatcherOptions, type FaqEntry } from '../knowledge';
 import { syntheticKb, type SyntheticKb } from './syntheticKb';
 
 /**

@@ -2,15 +2,16 @@ import '../bot/infrastructure/quietDotenv';
 import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
-import { parseKbJson, parseQueriesJsonl } from '../knowledge/eval/evalFiles';
-import { percentile } from '../knowledge/eval/evaluate';
-import { ThreadEncoderModel } from '../knowledge/matcher/encoder/encoderThread';
-import { FaqMatcher } from '../knowledge/matcher/faqMatcher';
 import {
+  parseKbJson,
+  parseQueriesJsonl,
+  percentile,
+  ThreadEncoderModel,
+  FaqMatcher,
   CachingEncoder,
   loadEncoderModel,
   type EncoderModel,
-} from '../knowledge/matcher/encoder/sentenceEncoder';
+} from '../knowledge';
 
 /**
  * `npm run bench:encoder`: how many English questions per second the sentence encoder serves

@@ -3,8 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDb, migrateLatest } from '../bot/infrastructure/db';
-import { percentile } from '../knowledge/eval/evaluate';
-import { KnowledgeBase } from '../knowledge/service/knowledgeBase';
+import { percentile, KnowledgeBase } from '../knowledge';
 import { syntheticKb } from './syntheticKb';
 
 /**

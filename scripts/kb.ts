@@ -6,19 +6,23 @@ import type { Knex } from 'knex';
 import { loadConfig } from '../bot/composition/config';
 import { systemIntentEntries } from '../bot/conversation/systemIntents';
 import { createDb, migrateLatest } from '../bot/infrastructure/db';
-import { InvalidInputError } from '../knowledge/errors';
-import { parseQueriesJsonl, type EvalQuery } from '../knowledge/eval/evalFiles';
 import {
+  InvalidInputError,
+  parseQueriesJsonl,
+  type EvalQuery,
   checkGoldenQuestions,
   GoldenStore,
   MAX_GOLDEN_CHARS,
   withChanges,
-} from '../knowledge/golden/golden';
-import { FaqMatcher } from '../knowledge/matcher/faqMatcher';
-import { parseFaqFile, serialiseFaqCsv, serialiseFaqJson } from '../knowledge/store/faqFile';
-import { KnexKbStore, type ImportSummary } from '../knowledge/store/kbStore';
-import { loadSampleKb } from '../knowledge/sampleKb';
-import type { FaqEntry } from '../knowledge/types';
+  FaqMatcher,
+  parseFaqFile,
+  serialiseFaqCsv,
+  serialiseFaqJson,
+  KnexKbStore,
+  type ImportSummary,
+  loadSampleKb,
+  type FaqEntry,
+} from '../knowledge';
 
 const usage = `Usage:
   npm run --silent kb -- import FILE [--dry-run] [--golden QUESTIONS.jsonl] [--force]

@@ -1,16 +1,18 @@
 import '../bot/infrastructure/quietDotenv';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { EvalFileError, parseKbJson, parseQueriesJsonl } from '../knowledge/eval/evalFiles';
 import {
+  EvalFileError,
+  parseKbJson,
+  parseQueriesJsonl,
   evaluateMatcher,
   SWEPT_THRESHOLDS,
   type EvalMetrics,
   type EvalMiss,
   type EvalReport,
   type ThresholdPoint,
-} from '../knowledge/eval/evaluate';
-import { matcherDefaults } from '../knowledge/matcher/matcherDefaults';
+  matcherDefaults,
+} from '../knowledge';
 
 const USAGE =
   'usage: kb eval --kb KB.json --queries QUERIES.jsonl [--json] [--misses N] [--explain]\n' +

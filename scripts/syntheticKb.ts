@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { seededRandom } from '../knowledge/matcher/models/seededRandom';
-import type { FaqEntry } from '../knowledge/types';
+import { seededRandom, type FaqEntry } from '../knowledge';
 
 /** The benchmarks' knowledge base (`npm run bench`, `npm run bench:refresh`). */
 export interface SyntheticKb {

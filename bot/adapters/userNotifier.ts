@@ -1,5 +1,5 @@
 import type { Activity, CloudAdapter, ConversationReference } from 'botbuilder';
-import type { CustomerNotice, CustomerNotifier, NoticeTarget } from '../../handoff/types';
+import type { CustomerNotice, CustomerNotifier, NoticeTarget } from '../../handoff';
 import { describeWait, ratingMessage, t, textMessage } from '../conversation/replies';
 
 export interface UserNotifierDeps {

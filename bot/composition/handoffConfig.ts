@@ -3,7 +3,7 @@ import {
   resolveHandoffSettings,
   type HandoffSettings,
   type HandoffSettingsInput,
-} from '../../handoff/service/handoffSettings';
+} from '../../handoff';
 import type { Config } from './config';
 
 /**

@@ -1,5 +1,5 @@
 import { Gauge, type Registry } from 'prom-client';
-import type { HandoffMetrics } from '../../handoff/events/handoffMetrics';
+import type { HandoffMetrics } from '../../handoff';
 
 type Quantiles = 'p50' | 'p90';
 

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { purgeHandoffData, type HandoffPurgeReport } from '../../handoff/worker/retention';
-import { UnansweredStore } from '../../knowledge/inbox/unanswered';
+import { purgeHandoffData, type HandoffPurgeReport } from '../../handoff';
+import { UnansweredStore } from '../../knowledge';
 import { DirectLineStore } from '../adapters/directline/directLineStore';
 import { KnexStorage } from '../infrastructure/knexStorage';
 

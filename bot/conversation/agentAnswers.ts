@@ -1,7 +1,5 @@
-import type { AgentService } from '../../handoff/service/agentService';
-import type { HandoffEvents } from '../../handoff/events/handoffEvents';
-import type { HandoffReason, HandoffTicket } from '../../handoff/types';
-import type { KnowledgeBase } from '../../knowledge/service/knowledgeBase';
+import type { AgentService, HandoffEvents, HandoffReason, HandoffTicket } from '../../handoff';
+import type { KnowledgeBase } from '../../knowledge';
 import type { Logger } from '../infrastructure/logger';
 
 /**

@@ -6,11 +6,13 @@ import {
   type ConversationState,
   type StatePropertyAccessor,
 } from 'botbuilder';
-import type { KnowledgeBase } from '../../knowledge/service/knowledgeBase';
-import type { MatchCandidate, MatchResult } from '../../knowledge/types';
-import type { UnansweredOutcome } from '../../knowledge/inbox/unanswered';
-import type { HandoffService } from '../../handoff/service/handoffService';
-import type { HandoffReason, HandoffTicket } from '../../handoff/types';
+import type {
+  KnowledgeBase,
+  MatchCandidate,
+  MatchResult,
+  UnansweredOutcome,
+} from '../../knowledge';
+import type { HandoffService, HandoffReason, HandoffTicket } from '../../handoff';
 import type { Logger } from '../infrastructure/logger';
 import { detectFrustration } from './frustration';
 import { detectLocale, supportedLocaleOf } from './localeDetector';

@@ -3,7 +3,7 @@ import path from 'node:path';
 // By path (see knowledge/naturalModules.d.ts): natural's index would add ~85 MB of RSS.
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer';
 import SentimentAnalyzer from 'natural/lib/natural/sentiment/SentimentAnalyzer';
-import { foldDiacritics } from '../../knowledge/matcher/text/normalize';
+import { foldDiacritics } from '../../knowledge';
 import { localesDir } from './replies';
 
 /** natural's sentiment lexicons by our locale; locales without one rely on the other signals. */

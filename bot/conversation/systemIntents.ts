@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FaqEntry } from '../../knowledge/types';
+import type { FaqEntry } from '../../knowledge';
 import { localesDir } from './replies';
 import { systemIntentIds } from './turnPolicy';
 

@@ -1,4 +1,4 @@
-import type { MatchCandidate, MatchResult } from '../../knowledge/types';
+import type { MatchCandidate, MatchResult } from '../../knowledge';
 import type { FrustrationSignal } from './frustration';
 
 /** Ids of the built-in intents registered as system entries in the matcher. */

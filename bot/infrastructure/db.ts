@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import knex, { type Knex } from 'knex';
-import { knowledgeMigrations } from '../../knowledge/migrations';
-import { handoffMigrations } from '../../handoff/migrations';
+import { knowledgeMigrations } from '../../knowledge';
+import { handoffMigrations } from '../../handoff';
 import { botMigrations } from '../migrations';
 
 /** A knex migration with the name under which knex records it. */

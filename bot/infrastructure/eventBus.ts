@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
-import { InMemoryHandoffEvents, type HandoffEvents } from '../../handoff/events/handoffEvents';
-import { PgHandoffEvents } from '../../handoff/events/pgEventBus';
+import { InMemoryHandoffEvents, type HandoffEvents, PgHandoffEvents } from '../../handoff';
 import type { Logger } from './logger';
 
 export type ClosableEvents = HandoffEvents & { close(): Promise<void> };

@@ -19,8 +19,19 @@ const probes: Record<string, string> = {
   'handoff/__probeBot.ts':
     "import { loadConfig } from '../bot/composition/config';\nexport const x = loadConfig;\n",
   'bot/__probeAllowed.ts':
-    "import { ActivityHandler } from 'botbuilder';\nimport { FaqMatcher } from '../knowledge/matcher/faqMatcher';\n" +
-    "import { HandoffService } from '../handoff/service/handoffService';\nexport const x = [ActivityHandler, FaqMatcher, HandoffService];\n",
+    "import { ActivityHandler } from 'botbuilder';\nimport { FaqMatcher } from '../knowledge';\n" +
+    "import { createHandoff } from '../handoff/index';\nexport const x = [ActivityHandler, FaqMatcher, createHandoff];\n",
+  'bot/conversation/__probeDeepKnowledge.ts':
+    "import { FaqMatcher } from '../../knowledge/matcher/faqMatcher';\nexport const x = FaqMatcher;\n",
+  'bot/__probeDeepHandoff.ts':
+    "import type { HandoffService } from '../handoff/service/handoffService';\nexport type X = HandoffService;\n",
+  'scripts/__probeDeepKnowledge.ts':
+    "import { knowledgeMigrations } from '../knowledge/migrations';\nexport const x = knowledgeMigrations;\n",
+  'scripts/__probeDeepHandoff.ts':
+    "import { handoffMigrations } from '../handoff/migrations/index';\nexport const x = handoffMigrations;\n",
+  'scripts/__probeAllowed.ts':
+    "import { KnowledgeBase } from '../knowledge';\nimport { createHandoff } from '../handoff';\n" +
+    'export const x = [KnowledgeBase, createHandoff];\n',
 };
 
 /**
@@ -59,11 +70,19 @@ describe('module boundaries (eslint.config.mjs)', () => {
     ['knowledge/__probeHandoff.ts', 'must not import handoff'],
     ['handoff/__probeKnowledge.ts', 'must not import knowledge'],
     ['handoff/__probeBot.ts', 'Bot Framework or bot/'],
+    ['bot/conversation/__probeDeepKnowledge.ts', 'through their index'],
+    ['bot/__probeDeepHandoff.ts', 'through their index'],
+    ['scripts/__probeDeepKnowledge.ts', 'through their index'],
+    ['scripts/__probeDeepHandoff.ts', 'through their index'],
   ])('rejects the forbidden import in %s', (file, reason) => {
     expect(found[file]?.join('\n')).toContain(reason);
   });
 
-  it('allows bot/ to use both modules and botbuilder', () => {
+  it('allows bot/ to use both modules through their front doors, and botbuilder', () => {
     expect(found['bot/__probeAllowed.ts']).toEqual([]);
+  });
+
+  it('allows scripts/ to use both modules through their front doors', () => {
+    expect(found['scripts/__probeAllowed.ts']).toEqual([]);
   });
 });
