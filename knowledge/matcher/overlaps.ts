@@ -1,4 +1,4 @@
-import type { IndexedEntry } from './index/localeIndex';
+import type { IndexedEntry } from './index/indexedEntry';
 import type { MatchCandidate, Overlap, OverlapKind } from '../types';
 
 export type { Overlap, OverlapKind } from '../types';

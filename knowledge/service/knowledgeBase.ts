@@ -23,15 +23,15 @@ import {
   type UnansweredGroup,
   type UnansweredQuestion,
 } from '../inbox/unanswered';
-import {
-  KnexKbStore,
-  type EntryChange,
-  type EntryChangeRecord,
-  type EntryFilter,
-  type EntryVersion,
-  type ImportSummary,
-  type KbStore,
-  type SynonymVersion,
+import { KnexKbStore } from '../store/knexKbStore';
+import type {
+  EntryChange,
+  EntryChangeRecord,
+  EntryFilter,
+  EntryVersion,
+  ImportSummary,
+  KbStore,
+  SynonymVersion,
 } from '../store/kbStore';
 import { SWEPT_THRESHOLDS, thresholdSweep, type Outcome } from '../eval/evaluate';
 import { matcherDefaults, type MatcherOptions } from '../matcher/matcherDefaults';

@@ -88,5 +88,3 @@ export interface KbStore {
    */
   changesSince(seq: number, limit: number): Promise<EntryChangeRecord[]>;
 }
-
-export { KnexKbStore } from './knexKbStore';

@@ -1,4 +1,5 @@
-import { KnexKbStore, type KbStore } from '../../knowledge/store/kbStore';
+import type { KbStore } from '../../knowledge/store/kbStore';
+import { KnexKbStore } from '../../knowledge/store/knexKbStore';
 import type { FaqEntry } from '../../knowledge/types';
 import { createTestDb, testDialects, type TestDb } from '../helpers/testDb';
 

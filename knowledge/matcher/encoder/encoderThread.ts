@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { EncoderModel } from './sentenceEncoder';
+import type { EncoderModel } from './encoderModel';
 
 /**
  * The worker's program, plain CommonJS (it runs as given: no TypeScript, no build step, no

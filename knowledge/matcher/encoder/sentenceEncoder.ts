@@ -1,5 +1,8 @@
 import { createRequire } from 'node:module';
+import type { EncoderModel } from './encoderModel';
 import { ThreadEncoderModel } from './encoderThread';
+
+export type { EncoderModel } from './encoderModel';
 
 /**
  * A neural sentence encoder: texts → unit vectors whose cosine measures closeness of meaning
@@ -43,11 +46,6 @@ export type SentenceEncoderName = (typeof sentenceEncoderNames)[number];
 export const MAX_BATCH = 8;
 /** Cached texts per encoder (2 KB each): past it the cache starts again. */
 const CACHE_LIMIT = 50_000;
-
-/** The model behind an encoder: raw (not normalised) vectors of a batch of texts. */
-export interface EncoderModel {
-  embed(input: string[]): Promise<number[][]>;
-}
 
 /**
  * Loaded encoders, one per process: kept on `globalThis` so that module registries that load

@@ -1,6 +1,6 @@
 import { fnv1a } from '../index/hash';
 import { TypedArena } from '../index/idArena';
-import type { IndexedEntry } from '../index/localeIndex';
+import type { IndexedEntry } from '../index/indexedEntry';
 import { termsOf, type TermWeighting } from '../index/termFeatures';
 import { seededRandom } from './seededRandom';
 
