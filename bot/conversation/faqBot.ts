@@ -16,7 +16,12 @@ import type { HandoffService, HandoffReason, HandoffTicket } from '../../handoff
 import type { Logger } from '../infrastructure/logger';
 import { detectFrustration } from './frustration';
 import { detectLocale, supportedLocaleOf } from './localeDetector';
-import { localeOfPhrase, smallTalkIntentIds, withoutSmallTalk } from './systemIntents';
+import {
+  localeOfPhrase,
+  smallTalkIntentIds,
+  withRecognizedIntent,
+  withoutSmallTalk,
+} from './systemIntents';
 import {
   answerMessage,
   clarifyMessage,
@@ -135,7 +140,7 @@ export class FaqBot extends ActivityHandler {
     locale: string,
     text: string,
   ): Promise<void> {
-    let result = await this.deps.kb.match(text, locale);
+    let result = withRecognizedIntent(await this.deps.kb.match(text, locale), text);
     const top = result.candidates[0];
     if (result.band === 'answer' && top && isSmallTalk(top.id)) {
       // "Good morning, where is my parcel?" asks about the parcel; "thanks for nothing" is
@@ -206,7 +211,9 @@ export class FaqBot extends ActivityHandler {
     text: string,
     ticket: HandoffTicket,
   ): Promise<void> {
-    const action = decideWaitingTurn(await this.deps.kb.match(text, locale));
+    const action = decideWaitingTurn(
+      withRecognizedIntent(await this.deps.kb.match(text, locale), text),
+    );
     if (action.kind === 'status') return this.sendStatus(context, locale);
     if (action.kind === 'cancel') return this.cancel(context, locale);
     if (action.kind === 'escalate') return this.escalate(context, locale);
