@@ -21,6 +21,8 @@ import {
   type Clock,
   type CustomerNotifier,
   handoffMetrics,
+  AnalyticsReader,
+  registerAnalyticsRoutes,
 } from '../handoff';
 import { registerWebPage } from './adapters/webPage';
 import { loadConfig, type Config } from './composition/config';
@@ -117,11 +119,21 @@ export async function startAskdesk(
   });
 
   const metrics = createBotMetrics();
+  const analytics = new AnalyticsReader(db, clock);
   const handoffGauges = new HandoffGauges(metrics.registry);
   const server = createServer({
     logger,
     metrics,
-    beforeScrape: async () => handoffGauges.update(await handoffMetrics(db, clock.now())),
+    beforeScrape: async () => {
+      const now = clock.now();
+      handoffGauges.update(await handoffMetrics(db, now));
+      handoffGauges.updateConversations(
+        await analytics.summary({
+          from: new Date(now.getTime() - 7 * 86_400_000).toISOString(),
+          to: now.toISOString(),
+        }),
+      );
+    },
     maxBodyBytes: 1024 * 1024,
     checkHealth: async () => {
       await db.raw('select 1');
@@ -196,6 +208,7 @@ export async function startAskdesk(
   const auth = new TokenAuth(db);
   registerHandoffRoutes(server, { agents, auth, events, suggestions: kbSuggestions(kb) });
   registerKnowledgeRoutes(server, { kb, auth });
+  registerAnalyticsRoutes(server, { analytics, auth, logger });
   const webDirectory = resolvedWebDir();
   registerWebPage(server, webDirectory, consolePage);
   registerWebPage(server, webDirectory, editorPage);

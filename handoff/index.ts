@@ -20,11 +20,14 @@ export {
 export { InMemoryHandoffEvents, type HandoffEvents } from './events/handoffEvents';
 export { PgHandoffEvents } from './events/pgEventBus';
 export { handoffMetrics, type HandoffMetrics } from './events/handoffMetrics';
+export { AnalyticsReader } from './analytics/analyticsReader';
+export type { AnalyticsSummary, AnalyticsTimeseries } from './analytics/analyticsTypes';
 export { purgeHandoffData, type HandoffPurgeReport } from './worker/retention';
 
 // The agent console's HTTP surface.
 export { registerHandoffRoutes } from './console/routes';
 export { consolePage } from './console/consolePage';
+export { registerAnalyticsRoutes } from './analytics/analyticsRoutes';
 
 // Ports and shapes.
 export type {

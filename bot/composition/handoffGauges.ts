@@ -1,5 +1,5 @@
 import { Gauge, type Registry } from 'prom-client';
-import type { HandoffMetrics } from '../../handoff';
+import type { AnalyticsSummary, HandoffMetrics } from '../../handoff';
 
 type Quantiles = 'p50' | 'p90';
 
@@ -17,6 +17,9 @@ export class HandoffGauges {
   private readonly csatRatings: Gauge<'score'>;
   private readonly handoffRate: Gauge<'reason'>;
   private readonly outbox: Gauge<'state'>;
+  private readonly conversations: Gauge;
+  private readonly deflection: Gauge;
+  private readonly unanswered: Gauge;
 
   constructor(registry: Registry) {
     const gauge = <L extends string>(name: string, help: string, labelNames: L[] = []) =>
@@ -47,6 +50,18 @@ export class HandoffGauges {
       'askdesk_handoff_rate',
       'Tickets ÷ conversations, by handoff reason (7 days)',
       ['reason'],
+    );
+    this.conversations = gauge(
+      'askdesk_conversations',
+      'Conversations with a customer message (7 days)',
+    );
+    this.deflection = gauge(
+      'askdesk_deflection_ratio',
+      'Share of conversations without a ticket (7 days)',
+    );
+    this.unanswered = gauge(
+      'askdesk_unanswered_ratio',
+      'FAQ questions without a direct answer ÷ FAQ questions (7 days)',
     );
     this.outbox = gauge('askdesk_notice_outbox', 'Customer notices pending delivery or given up', [
       'state',
@@ -89,5 +104,14 @@ export class HandoffGauges {
     }
     this.outbox.set({ state: 'pending' }, m.outbox.pending);
     this.outbox.set({ state: 'dead' }, m.outbox.dead);
+  }
+
+  /** Conversation figures from the analytics summary of the same window; null ones are left out. */
+  updateConversations(summary: AnalyticsSummary): void {
+    this.deflection.reset();
+    this.unanswered.reset();
+    this.conversations.set(summary.conversations);
+    if (summary.deflectionRate !== null) this.deflection.set(summary.deflectionRate);
+    if (summary.unansweredRate !== null) this.unanswered.set(summary.unansweredRate);
   }
 }

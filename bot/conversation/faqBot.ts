@@ -111,10 +111,11 @@ export class FaqBot extends ActivityHandler {
     const locale = this.localeOf(context, memory, rawText);
     memory.locale = locale;
     const conversationId = context.activity.conversation.id;
-    this.recordBotReplies(context);
+    this.recordBotReplies(context, locale);
     await this.deps.handoff.recordLine(conversationId, {
       role: 'customer',
       text: rawText || describeAttachments(context),
+      locale,
     });
 
     const button = parseButtonValue(context.activity.value);
@@ -166,6 +167,8 @@ export class FaqBot extends ActivityHandler {
             ? 'handoff'
             : null;
     if (unanswered) await this.keepUnanswered(locale, text, unanswered, result);
+    const outcome = action.kind === 'answer' ? 'answered' : unanswered;
+    if (outcome) context.turnState.set(faqOutcomeKey, outcome);
     switch (action.kind) {
       case 'answer': {
         memory.misses = 0;
@@ -467,14 +470,24 @@ export class FaqBot extends ActivityHandler {
     return true;
   }
 
-  /** Every bot message of the turn goes to the transcript as it is sent. */
-  private recordBotReplies(context: TurnContext): void {
+  /**
+   * Every bot message of the turn goes to the transcript as it is sent; the first one after an
+   * FAQ question carries how the bot answered it, for the analytics' unanswered rate.
+   */
+  private recordBotReplies(context: TurnContext, locale: string): void {
     const conversationId = context.activity.conversation.id;
     context.onSendActivities(async (_ctx, activities, next) => {
       const result = await next();
       for (const activity of activities) {
         if (activity.type === ActivityTypes.Message && activity.text) {
-          await this.deps.handoff.recordLine(conversationId, { role: 'bot', text: activity.text });
+          const outcome = context.turnState.get<FaqOutcome | undefined>(faqOutcomeKey);
+          context.turnState.delete(faqOutcomeKey);
+          await this.deps.handoff.recordLine(conversationId, {
+            role: 'bot',
+            text: activity.text,
+            locale,
+            ...(outcome && { outcome }),
+          });
         }
       }
       return result;
@@ -503,6 +516,9 @@ export class FaqBot extends ActivityHandler {
     );
   }
 }
+
+const faqOutcomeKey = Symbol('askdesk.faqOutcome');
+type FaqOutcome = 'answered' | 'clarify' | 'none' | 'handoff';
 
 const customerActor = { id: 'customer', name: 'customer' };
 const externalActor = { id: 'external-hub', name: 'external hub' };

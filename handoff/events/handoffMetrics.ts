@@ -1,24 +1,21 @@
 import type { Knex } from 'knex';
-import { quantile } from '../service/eta';
 import { TicketStore } from '../store/ticketStore';
-import type { TicketRecord } from '../store/ticketRecord';
-import { handleSecondsOf, isSlaBreached } from '../store/ticketView';
 import type { HandoffReason, TicketStatus } from '../types';
 import { handoffReasons } from '../types';
+import {
+  csatOf,
+  defined,
+  distribution,
+  etaErrorSecondsOf,
+  firstResponseSecondsOf,
+  handleSecondsOf,
+  slaByQueue,
+  waitSecondsOf,
+  type Distribution,
+  type SlaFigures,
+} from '../analytics/ticketFigures';
 
-export interface Distribution {
-  /** Seconds; null when there is no sample. */
-  p50: number | null;
-  p90: number | null;
-  count: number;
-}
-
-export interface SlaFigures {
-  met: number;
-  breached: number;
-  /** met ÷ (met + breached), 0..1; null when nothing is decided yet. */
-  compliance: number | null;
-}
+export type { Distribution, SlaFigures };
 
 /** Figures for /metrics and analytics, over tickets created in the window (default 7 days). */
 export interface HandoffMetrics {
@@ -49,39 +46,9 @@ export interface HandoffMetrics {
   outbox: { pending: number; dead: number };
 }
 
-const secondsBetween = (from: string, to: string): number =>
-  Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000));
-
-function distribution(values: number[]): Distribution {
-  return { p50: quantile(values, 0.5), p90: quantile(values, 0.9), count: values.length };
-}
-
-const actualWaitOf = (t: TicketRecord): number | null =>
-  t.firstAssignedAt ? secondsBetween(t.waitingSince, t.firstAssignedAt) : null;
-
-const defined = <T>(v: T | null): v is T => v !== null;
-
-/** SLA is decided once answered, or once the deadline passed (open or closed without reply). */
-function slaByQueue(tickets: TicketRecord[], now: Date): Record<string, SlaFigures> {
-  const out: Record<string, SlaFigures> = {};
-  for (const t of tickets) {
-    const end = t.resolvedAt ?? t.cancelledAt ?? now.toISOString();
-    const decided = t.firstResponseAt !== null || end > t.slaDeadline;
-    if (!decided) continue;
-    const q = (out[t.queue] ??= { met: 0, breached: 0, compliance: null });
-    if (isSlaBreached(t, now)) q.breached += 1;
-    else q.met += 1;
-  }
-  for (const q of Object.values(out)) q.compliance = q.met / (q.met + q.breached);
-  return out;
-}
-
-function csatOf(tickets: TicketRecord[]): HandoffMetrics['csat'] {
-  const scores = tickets.map((t) => t.csat).filter(defined);
-  const byScore = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 };
-  for (const s of scores) byScore[String(s) as keyof typeof byScore] += 1;
-  const average = scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : null;
-  return { average, count: scores.length, byScore };
+function csatFigures(tickets: Parameters<typeof csatOf>[0]): HandoffMetrics['csat'] {
+  const { count, average, distribution: byScore } = csatOf(tickets);
+  return { average, count, byScore };
 }
 
 async function countRows(q: Knex.QueryBuilder): Promise<number> {
@@ -117,14 +84,7 @@ export async function handoffMetrics(
         .as('c'),
     ),
   );
-  const etaErrors = tickets
-    .map((t) => {
-      const actual = actualWaitOf(t);
-      return actual === null || t.predictedWaitSeconds === null
-        ? null
-        : Math.abs(t.predictedWaitSeconds - actual);
-    })
-    .filter(defined);
+  const etaErrors = tickets.map(etaErrorSecondsOf).filter(defined);
   return {
     windowStart,
     openTickets: {
@@ -132,16 +92,12 @@ export async function handoffMetrics(
       assigned: live.filter((t) => t.status === 'assigned').length,
     },
     ticketsByStatus: byStatus,
-    waitSeconds: distribution(tickets.map(actualWaitOf).filter(defined)),
-    firstResponseSeconds: distribution(
-      tickets
-        .map((t) => (t.firstResponseAt ? secondsBetween(t.waitingSince, t.firstResponseAt) : null))
-        .filter(defined),
-    ),
+    waitSeconds: distribution(tickets.map(waitSecondsOf).filter(defined)),
+    firstResponseSeconds: distribution(tickets.map(firstResponseSecondsOf).filter(defined)),
     handleSeconds: distribution(tickets.map(handleSecondsOf).filter(defined)),
     etaErrorSeconds: distribution(etaErrors),
     slaByQueue: slaByQueue(tickets, now),
-    csat: csatOf(tickets),
+    csat: csatFigures(tickets),
     handoffsByReason: byReason,
     conversations,
     handoffRateByReason: Object.fromEntries(

@@ -8,6 +8,10 @@ export const LineInput = z.object({
   text: z.string(),
   at: z.string().optional(),
   agentName: z.string().optional(),
+  /** The conversation's locale when the line was written; for analytics by language. */
+  locale: z.string().min(2).max(16).optional(),
+  /** On the bot line that answers an FAQ question: how the bot answered it. */
+  outcome: z.enum(['answered', 'clarify', 'none', 'handoff']).optional(),
 });
 export type LineInput = z.input<typeof LineInput>;
 

@@ -57,7 +57,10 @@ export class HandoffService {
       at: at.toISOString(),
       ...(parsed.agentName ? { agentName: parsed.agentName } : {}),
     };
-    const stored = await this.ctx.transcripts.append(conversationId, line);
+    const stored = await this.ctx.transcripts.append(conversationId, line, {
+      locale: parsed.locale,
+      outcome: parsed.outcome,
+    });
     // Consoles hear only about conversations that are with the team, not every bot chat.
     const open = await this.ctx.tickets.findOpenByConversation(conversationId);
     if (open) {

@@ -116,6 +116,15 @@ export interface TicketFilter {
   excludeQueue?: string;
   /** Only tickets created at or after this ISO time. */
   createdSince?: string;
+  /** Only tickets created strictly before this ISO time. */
+  createdBefore?: string;
+  locale?: string;
+  /**
+   * History search: a reference ("AD-000123", "ad-123" or "123") finds that ticket; other text
+   * matches, case-insensitively, the ticket's question, its agent's name or anything the
+   * customer wrote in the conversation.
+   */
+  search?: string;
   limit?: number;
   /** Newest first (by creation) instead of queue order; for history views. */
   newestFirst?: boolean;
@@ -183,6 +192,9 @@ export class TicketStore {
     if (filter.queue) q.where('queue', filter.queue);
     if (filter.excludeQueue) q.whereNot('queue', filter.excludeQueue);
     if (filter.createdSince) q.where('created_at', '>=', filter.createdSince);
+    if (filter.createdBefore) q.where('created_at', '<', filter.createdBefore);
+    if (filter.locale) q.where('locale', filter.locale);
+    if (filter.search) this.whereMatches(q, filter.search);
     if (filter.newestFirst) q.orderBy('seq', 'desc');
     else
       q.orderBy([
@@ -192,6 +204,32 @@ export class TicketStore {
       ]);
     if (filter.limit) q.limit(filter.limit);
     return ((await q) as Row[]).map(fromRow);
+  }
+
+  private whereMatches(q: Knex.QueryBuilder, search: string): void {
+    const reference = /^(?:AD-?)?0*(\d{1,9})$/i.exec(search.trim());
+    if (reference) {
+      q.where('seq', Number(reference[1]));
+      return;
+    }
+    // LIKE with our own escape character, so % and _ in the search are taken literally.
+    const pattern = `%${search
+      .trim()
+      .toLowerCase()
+      .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = "lower(??) like ? escape '\\'";
+    q.where((w) => {
+      void w
+        .whereRaw(like, ['question', pattern])
+        .orWhereRaw(like, ['assigned_agent_name', pattern])
+        .orWhereIn(
+          'conversation_id',
+          this.db('handoff_transcript_lines')
+            .select('conversation_id')
+            .where('role', 'customer')
+            .whereRaw(like, ['text', pattern]),
+        );
+    });
   }
 
   /** Resolved tickets, newest resolution first, for rolling statistics. */

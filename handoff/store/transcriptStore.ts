@@ -4,6 +4,14 @@ import type { TranscriptLine, TranscriptRole } from '../types';
 
 type Row = Record<string, unknown>;
 
+/** How the bot answered an FAQ question: directly, with a clarifying question, not at all, or by handing off. */
+export type FaqOutcome = 'answered' | 'clarify' | 'none' | 'handoff';
+
+export interface TranscriptLineTags {
+  locale?: string | undefined;
+  outcome?: FaqOutcome | undefined;
+}
+
 const lineOf = (r: Row): TranscriptLine => ({
   role: asString(r.role) as TranscriptRole,
   text: asString(r.text),
@@ -19,8 +27,15 @@ export class TranscriptStore {
     private readonly redact: (text: string) => string = (text) => text,
   ) {}
 
-  /** Stores the line (redacted) and returns it as stored. */
-  async append(conversationId: string, line: TranscriptLine): Promise<TranscriptLine> {
+  /**
+   * Stores the line (redacted) and returns it as stored. `tags` are kept for analytics only
+   * (the conversation's locale, an FAQ turn's outcome); lines read back never carry them.
+   */
+  async append(
+    conversationId: string,
+    line: TranscriptLine,
+    tags: TranscriptLineTags = {},
+  ): Promise<TranscriptLine> {
     const stored = { ...line, text: this.redact(line.text) };
     await this.db('handoff_transcript_lines').insert({
       conversation_id: conversationId,
@@ -28,6 +43,8 @@ export class TranscriptStore {
       text: stored.text,
       at: stored.at,
       agent_name: stored.agentName ?? null,
+      locale: tags.locale ?? null,
+      outcome: tags.outcome ?? null,
     });
     return stored;
   }
