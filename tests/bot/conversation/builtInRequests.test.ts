@@ -1,7 +1,7 @@
 import type { Activity } from 'botbuilder';
-import { recognizedIntent, withRecognizedIntent } from '../../bot/conversation/systemIntents';
-import { decideTurn, decideWaitingTurn } from '../../bot/conversation/turnPolicy';
-import { createBotHarness, type BotHarness } from '../helpers/botHarness';
+import { recognizedIntent, withRecognizedIntent } from '../../../bot/conversation/systemIntents';
+import { decideTurn, decideWaitingTurn } from '../../../bot/conversation/turnPolicy';
+import { createBotHarness, type BotHarness } from '../../helpers/botHarness';
 
 const text = (activity: Partial<Activity>): string => activity.text ?? '';
 
