@@ -10,6 +10,7 @@ import {
   encodeEntry,
   entrySimilarity,
   loadSentenceEncoder,
+  onnxEncoderName,
   type EncodedEntry,
   type SentenceEncoder,
   type SentenceEncoderName,
@@ -349,7 +350,7 @@ export class FaqMatcher {
     const warming = Promise.all(
       [...this.locales.values()].map(async (state) => {
         if (state.encoder || !this.encoderFits(state)) return;
-        const name = state.pipeline.profile.sentenceEncoder;
+        const name = this.encoderName(state);
         const encoder = name && (await this.loadEncoder(name));
         if (!encoder) return;
         const texts = [...state.index.entries.values()].flatMap((e) =>
@@ -413,11 +414,17 @@ export class FaqMatcher {
     return encoded;
   }
 
-  /** Whether the locale should use its profile's sentence encoder (options, size). */
+  /** The locale's sentence encoder: the operator's model if there is one, else its profile's. */
+  private encoderName(state: LocaleState): SentenceEncoderName | undefined {
+    const folder = this.options.sentenceEncoderModel;
+    return folder ? onnxEncoderName(folder) : state.pipeline.profile.sentenceEncoder;
+  }
+
+  /** Whether the locale should use its sentence encoder (options, size). */
   private encoderFits(state: LocaleState): boolean {
     const o = this.options;
     return (
-      state.pipeline.profile.sentenceEncoder !== undefined &&
+      this.encoderName(state) !== undefined &&
       o.sentenceEncoder &&
       o.weights.encoder !== 0 &&
       state.index.phrasingCount <= o.sentenceEncoderMaxPhrasings

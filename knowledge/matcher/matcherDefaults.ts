@@ -92,6 +92,12 @@ export interface MatcherOptions extends DiscriminativeSettings {
   /** Whether locales whose profile names a sentence encoder use it (default true). */
   sentenceEncoder: boolean;
   /**
+   * Folder of an operator's ONNX sentence-embedding model (see onnxEncoder.ts): when set, it
+   * is the sentence encoder of every locale (he, ro, hu as well as en), instead of the
+   * profiles' own. Unset by default.
+   */
+  sentenceEncoderModel?: string;
+  /**
    * Locales with more phrasings than this do without the encoder (default 3,000, a typical
    * FAQ of a few hundred entries): it costs ~8 ms per phrasing once (cached; 3,000 take
    * ~25 s in the background after a load) and ~14 ms per query, which a 25,000-entry KB

@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
+import { resolve as resolvePath } from 'node:path';
 import type { EncoderModel } from './encoderModel';
 import { ThreadEncoderModel } from './encoderThread';
+import { loadOnnxEncoderModel } from './onnxEncoder';
 
 export type { EncoderModel } from './encoderModel';
 
@@ -34,9 +36,17 @@ export interface SentenceEncoder {
 
 export type EmbedPriority = 'interactive' | 'background';
 
-/** Encoders by name; `use-lite-en` is the only one so far. */
+/** Built-in encoders by name; `use-lite-en` is the only one so far. */
 export const sentenceEncoderNames = ['use-lite-en'] as const;
-export type SentenceEncoderName = (typeof sentenceEncoderNames)[number];
+/**
+ * A built-in encoder, or `onnx:<folder>`: the ONNX model an operator put in that folder
+ * (see onnxEncoder.ts), which serves every locale.
+ */
+export type SentenceEncoderName = (typeof sentenceEncoderNames)[number] | `onnx:${string}`;
+
+/** The encoder name of the ONNX model in `folder` (one per folder, resolved). */
+export const onnxEncoderName = (folder: string): SentenceEncoderName =>
+  `onnx:${resolvePath(folder)}`;
 
 /**
  * Most sentences per model call. A call runs without yielding (~8 ms a sentence), so batches
@@ -53,9 +63,9 @@ const CACHE_LIMIT = 50_000;
  * live in WebAssembly memory for the life of the process.
  */
 const loading = ((globalThis as Record<symbol, unknown>)[Symbol.for('askdesk.sentenceEncoders')] ??=
-  new Map<SentenceEncoderName, Promise<SentenceEncoder | undefined>>()) as Map<
+  new Map<SentenceEncoderName, Promise<SentenceEncoder>>()) as Map<
   SentenceEncoderName,
-  Promise<SentenceEncoder | undefined>
+  Promise<SentenceEncoder>
 >;
 
 /** Node's own require, called only when a locale first needs the encoder. */
@@ -69,15 +79,29 @@ export function loadSentenceEncoder(
   name: SentenceEncoderName,
   onError: (error: unknown) => void = () => undefined,
 ): Promise<SentenceEncoder | undefined> {
+  return openSentenceEncoder(name).catch((error: unknown) => {
+    onError(error);
+    return undefined;
+  });
+}
+
+/**
+ * `loadSentenceEncoder`, but a failure rejects (for the server's start: an operator's ONNX
+ * folder that does not load is an `EncoderFolderError` with a one-line message). A failed
+ * load is remembered: asking again gives the same failure.
+ */
+export function openSentenceEncoder(name: SentenceEncoderName): Promise<SentenceEncoder> {
   let encoder = loading.get(name);
   if (!encoder) {
-    encoder = loadUseLite().catch((error: unknown) => {
-      onError(error);
-      return undefined;
-    });
+    encoder = name.startsWith('onnx:') ? loadOnnx(name.slice('onnx:'.length)) : loadUseLite();
     loading.set(name, encoder);
   }
   return encoder;
+}
+
+async function loadOnnx(folder: string): Promise<SentenceEncoder> {
+  const model = await loadOnnxEncoderModel(folder);
+  return new CachingEncoder(onnxEncoderName(folder), model.dimensions, model);
 }
 
 async function loadUseLite(): Promise<SentenceEncoder> {
@@ -92,7 +116,7 @@ async function loadUseLite(): Promise<SentenceEncoder> {
  * compare against). The product shares one through `loadSentenceEncoder`.
  */
 export async function loadEncoderModel(
-  _name: SentenceEncoderName,
+  _name: (typeof sentenceEncoderNames)[number],
   { thread = true }: { thread?: boolean } = {},
 ): Promise<EncoderModel> {
   const runtime = '@energetic-ai/embeddings';
