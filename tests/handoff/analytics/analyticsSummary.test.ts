@@ -4,7 +4,7 @@ import { registerAnalyticsRoutes } from '../../../handoff/analytics/analyticsRou
 import type { Principal } from '../../../handoff/types';
 import { testDialects } from '../../helpers/testDb';
 import { alice, bob, createHarness, openInput, sam, type Harness } from '../handoffHarness';
-import { FakeAuth } from '../routeServer';
+import { FakeAuth } from '../console/routeServer';
 
 const dana: Principal = { id: 'u-dana', name: 'Dana', role: 'admin' };
 const eve: Principal = { id: 'u-eve', name: 'Eve', role: 'editor' };

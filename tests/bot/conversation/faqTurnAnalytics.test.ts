@@ -1,5 +1,5 @@
-import { AnalyticsReader } from '../../handoff/analytics/analyticsReader';
-import { createBotHarness, type BotHarness } from '../helpers/botHarness';
+import { AnalyticsReader } from '../../../handoff/analytics/analyticsReader';
+import { createBotHarness, type BotHarness } from '../../helpers/botHarness';
 
 /** The bot tags its transcript so the analytics can tell answered questions from the rest. */
 describe('FAQ turns in the analytics (real bot, KB and handoff on SQLite)', () => {
