@@ -31,7 +31,7 @@ import { FaqBot } from './conversation/faqBot';
 import { KnexStorage } from './infrastructure/knexStorage';
 import { keepAgentAnswers } from './conversation/agentAnswers';
 import { createLogger, type Logger } from './infrastructure/logger';
-import { createBotMetrics } from './infrastructure/metrics';
+import { createBotMetrics, observeQueries } from './infrastructure/metrics';
 import { createServer } from './infrastructure/server';
 import { systemIntentEntries } from './conversation/systemIntents';
 import { TokenAuth } from './users/tokenAuth';
@@ -120,6 +120,7 @@ export async function startAskdesk(
 
   const metrics = createBotMetrics();
   const analytics = new AnalyticsReader(db, clock);
+  observeQueries(db, metrics.dbQuerySeconds);
   const handoffGauges = new HandoffGauges(metrics.registry);
   const server = createServer({
     logger,
@@ -202,7 +203,9 @@ export async function startAskdesk(
       res.send(400, { code: 'invalid_activity', message: problem });
       return;
     }
+    const endTurn = metrics.turnSeconds.startTimer({ phase: 'turn' });
     await adapter.process(req, res, (context) => bot.run(context));
+    endTurn();
   });
 
   const auth = new TokenAuth(db);

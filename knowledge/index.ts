@@ -49,6 +49,7 @@ export { matcherDefaults, type MatcherOptions } from './matcher/matcherDefaults'
 export { seededRandom } from './matcher/models/seededRandom';
 export {
   CachingEncoder,
+  encoderTime,
   loadEncoderModel,
   type EncoderModel,
 } from './matcher/encoder/sentenceEncoder';

@@ -141,13 +141,13 @@ export class FaqBot extends ActivityHandler {
     locale: string,
     text: string,
   ): Promise<void> {
-    let result = withRecognizedIntent(await this.deps.kb.match(text, locale), text);
+    let result = withRecognizedIntent(await this.match(text, locale), text);
     const top = result.candidates[0];
     if (result.band === 'answer' && top && isSmallTalk(top.id)) {
       // "Good morning, where is my parcel?" asks about the parcel; "thanks for nothing" is
       // not thanks. Only a message that is all small talk gets small talk back.
       const rest = withoutSmallTalk(text, locale);
-      if (rest !== '') result = await this.deps.kb.match(rest, locale);
+      if (rest !== '') result = await this.match(rest, locale);
     }
     const frustration = detectFrustration(text, locale, memory.recentTexts);
     memory.recentTexts = [...memory.recentTexts, text].slice(-5);
@@ -214,9 +214,7 @@ export class FaqBot extends ActivityHandler {
     text: string,
     ticket: HandoffTicket,
   ): Promise<void> {
-    const action = decideWaitingTurn(
-      withRecognizedIntent(await this.deps.kb.match(text, locale), text),
-    );
+    const action = decideWaitingTurn(withRecognizedIntent(await this.match(text, locale), text));
     if (action.kind === 'status') return this.sendStatus(context, locale);
     if (action.kind === 'cancel') return this.cancel(context, locale);
     if (action.kind === 'escalate') return this.escalate(context, locale);
@@ -267,6 +265,16 @@ export class FaqBot extends ActivityHandler {
           textMessage(locale, t(locale, 'ratingThanks', { rating: value.rating })),
         );
         return;
+    }
+  }
+
+  /** A KB lookup, timed for the per-turn breakdown in /metrics. */
+  private async match(text: string, locale: string): Promise<MatchResult> {
+    const end = this.deps.metrics?.turnSeconds.startTimer({ phase: 'match' });
+    try {
+      return await this.deps.kb.match(text, locale);
+    } finally {
+      end?.();
     }
   }
 

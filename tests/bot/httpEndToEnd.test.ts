@@ -166,6 +166,11 @@ describe.each(testDialects())(
       const metrics = await h.call('GET', '/metrics');
       expect(metrics.status).toBe(200);
       expect(String(metrics.body)).toContain('askdesk_bot_turns_total');
+      // Where turns' time went: the customer messages of the tests above were timed.
+      expect(String(metrics.body)).toMatch(/^askdesk_turn_seconds_count\{phase="turn"\} [1-9]/m);
+      expect(String(metrics.body)).toMatch(/^askdesk_turn_seconds_count\{phase="match"\} [1-9]/m);
+      expect(String(metrics.body)).toMatch(/^askdesk_db_query_seconds_count [1-9]/m);
+      expect(String(metrics.body)).toMatch(/^askdesk_encoder_question_seconds_total \d/m);
     });
   },
 );

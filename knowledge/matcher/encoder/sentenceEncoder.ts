@@ -58,6 +58,21 @@ export const MAX_BATCH = 8;
 const CACHE_LIMIT = 50_000;
 
 /**
+ * Time customers' questions spent in sentence encoders (queueing and model calls), for the
+ * per-turn breakdown in /metrics: one process-wide tally, since the model is one per process.
+ */
+export interface EncoderTime {
+  /** `embed` calls with interactive texts not yet cached. */
+  calls: number;
+  /** Wall time of those calls, seconds (concurrent calls overlap). */
+  seconds: number;
+}
+
+export const encoderTime: EncoderTime = ((globalThis as Record<symbol, unknown>)[
+  Symbol.for('askdesk.encoderTime')
+] ??= { calls: 0, seconds: 0 }) as EncoderTime;
+
+/**
  * Loaded encoders, one per process: kept on `globalThis` so that module registries that load
  * this file more than once (jest, one per test file) still share one model, whose weights
  * live in WebAssembly memory for the life of the process.
@@ -181,8 +196,14 @@ export class CachingEncoder implements SentenceEncoder {
       queued = true;
       return this.enqueue(text, priority);
     });
-    if (queued) this.pump();
-    return Promise.all(vectors);
+    if (!queued) return Promise.all(vectors);
+    this.pump();
+    if (priority === 'background') return Promise.all(vectors);
+    const started = performance.now();
+    return Promise.all(vectors).finally(() => {
+      encoderTime.calls += 1;
+      encoderTime.seconds += (performance.now() - started) / 1000;
+    });
   }
 
   private enqueue(text: string, priority: EmbedPriority): Promise<Float32Array> {
