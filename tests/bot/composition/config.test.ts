@@ -1,4 +1,4 @@
-import { loadConfig } from '../../../bot/composition/config';
+import { loadConfig, sentenceEncoderFolderOf } from '../../../bot/composition/config';
 
 describe('configuration', () => {
   it('reads word-vector sources per locale', () => {
@@ -21,11 +21,17 @@ describe('configuration', () => {
     );
   });
 
-  it('switches the sentence encoder on by default, off on request, and rejects anything else', () => {
+  it('switches the sentence encoder on by default, off on request, to a model folder, and rejects anything else', () => {
     expect(loadConfig({}).MATCH_SENTENCE_ENCODER).toBe('on');
     expect(loadConfig({ MATCH_SENTENCE_ENCODER: 'off' }).MATCH_SENTENCE_ENCODER).toBe('off');
     expect(() => loadConfig({ MATCH_SENTENCE_ENCODER: 'maybe' })).toThrow(
-      /MATCH_SENTENCE_ENCODER must be "on" or "off"/,
+      /MATCH_SENTENCE_ENCODER must be "on", "off" or the path of a folder with model\.onnx/,
     );
+    const folder = loadConfig({ MATCH_SENTENCE_ENCODER: '/srv/models/e5' });
+    expect(sentenceEncoderFolderOf(folder)).toBe('/srv/models/e5');
+    expect(sentenceEncoderFolderOf(loadConfig({ MATCH_SENTENCE_ENCODER: './models/e5' }))).toBe(
+      './models/e5',
+    );
+    expect(sentenceEncoderFolderOf(loadConfig({}))).toBeUndefined();
   });
 });

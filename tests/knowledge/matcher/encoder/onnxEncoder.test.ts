@@ -1,25 +1,25 @@
 import { cpSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FaqMatcher } from '../../../knowledge/matcher/faqMatcher';
+import { FaqMatcher } from '../../../../knowledge/matcher/faqMatcher';
 import {
   EncoderFolderError,
   loadOnnxEncoderModel,
   MAX_TOKENS,
   type OnnxEncoderModel,
-} from '../../../knowledge/matcher/encoder/onnxEncoder';
+} from '../../../../knowledge/matcher/encoder/onnxEncoder';
 import {
   CachingEncoder,
   onnxEncoderName,
   openSentenceEncoder,
-} from '../../../knowledge/matcher/encoder/sentenceEncoder';
-import type { FaqEntry } from '../../../knowledge/types';
+} from '../../../../knowledge/matcher/encoder/sentenceEncoder';
+import type { FaqEntry } from '../../../../knowledge/types';
 import {
   tinyEncoderFolder,
   tinyVocabulary,
   writeTinyEncoder,
-} from '../../fixtures/tinyEncoder/buildTinyEncoder';
-import { faqEntry as entry } from './indexFixtures';
+} from '../../../fixtures/tinyEncoder/buildTinyEncoder';
+import { faqEntry as entry } from '../indexFixtures';
 
 // The real path: onnxruntime-node runs the committed tiny model (tests/fixtures/tinyEncoder,
 // an embedding lookup) and @huggingface/tokenizers reads its tokenizer.json.
