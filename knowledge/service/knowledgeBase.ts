@@ -1,41 +1,41 @@
 import type { Knex } from 'knex';
-import {
-  ConflictError,
-  GoldenQuestionsBrokenError,
-  InvalidInputError,
-  NotFoundError,
-  type FieldProblem,
-} from '../errors';
-import { canonicalFaqEntry } from '../store/faqFile';
-import { FaqMatcher } from '../matcher/faqMatcher';
-import {
-  checkGoldenQuestions,
-  GoldenStore,
-  MAX_GOLDEN_CHARS,
-  withChanges,
-  type GoldenQuestion,
-  type GoldenQuestionStatus,
-} from '../golden/golden';
+import { ConflictError, NotFoundError } from '../errors';
+import { simulateThresholds, SIMULATED_LOGGED_QUESTIONS } from '../eval/thresholdSimulator';
+import type { ThresholdSimulation } from '../eval/thresholdSimulator';
+import { GoldenStore, withChanges } from '../golden/golden';
+import { GoldenGuard, type WriteOptions } from '../golden/goldenGuard';
+import { UnansweredStore } from '../inbox/unanswered';
+import { UnansweredInbox } from '../inbox/unansweredInbox';
+import { matcherDefaults, type MatcherOptions } from '../matcher/matcherDefaults';
 import type { Overlap } from '../matcher/overlaps';
-import {
-  groupQuestions,
-  UnansweredStore,
-  type UnansweredGroup,
-  type UnansweredQuestion,
-} from '../inbox/unanswered';
-import { KnexKbStore } from '../store/knexKbStore';
 import type {
   EntryChange,
-  EntryChangeRecord,
   EntryFilter,
   EntryVersion,
   ImportSummary,
   KbStore,
   SynonymVersion,
 } from '../store/kbStore';
-import { SWEPT_THRESHOLDS, thresholdSweep, type Outcome } from '../eval/evaluate';
-import { matcherDefaults, type MatcherOptions } from '../matcher/matcherDefaults';
-import { entryKey as keyOf, type FaqEntry, type MatchResult } from '../types';
+import { KnexKbStore } from '../store/knexKbStore';
+import type {
+  FaqEntry,
+  GoldenQuestion,
+  GoldenQuestionStatus,
+  MatchResult,
+  UnansweredGroup,
+  UnansweredQuestion,
+} from '../types';
+import { assertFollowUpsResolve } from './followUps';
+import { LiveMatcher, type RefreshReport } from './liveMatcher';
+
+export { MAX_KEPT_ANSWER_CHARS, MAX_KEPT_CHARS } from '../inbox/unansweredInbox';
+export type { WriteOptions } from '../golden/goldenGuard';
+export type { RefreshReport } from './liveMatcher';
+export {
+  SIMULATED_LOGGED_QUESTIONS,
+  type ThresholdRow,
+  type ThresholdSimulation,
+} from '../eval/thresholdSimulator';
 
 export interface KnowledgeBaseOptions {
   matcherOptions?: Partial<MatcherOptions>;
@@ -55,83 +55,37 @@ export interface KnowledgeBaseOptions {
 }
 
 /**
- * Options of a write. The golden questions of the locales it touches are answered before and
- * after it; one answered right before and not after refuses the write
- * (GoldenQuestionsBrokenError, nothing written) unless `force`.
- */
-export interface WriteOptions {
-  force?: boolean;
-}
-
-/** What `refresh()` did. */
-export interface RefreshReport {
-  /**
-   * `none`: nothing changed since the last load or refresh. `changes`: the entry changes
-   * (and any synonym edits) were applied to the live matcher one by one. `reload`: too many
-   * changes, so every entry was loaded into a new matcher.
-   */
-  applied: 'none' | 'changes' | 'reload';
-  /** Entry changes read from the store's change log (0 unless `applied` is `changes`). */
-  changes: number;
-}
-
-/** Inbox questions the threshold simulator replays (the most recent). */
-export const SIMULATED_LOGGED_QUESTIONS = 300;
-
-/** One answer threshold replayed over the golden and the logged questions. */
-export interface ThresholdRow {
-  answerThreshold: number;
-  /** Golden questions with an entry: share answered directly, and answered right. */
-  goldenAnswerRate: number;
-  goldenAnsweredRight: number;
-  /** Golden questions answered directly with a wrong entry (or when none was due), share of all. */
-  goldenWrong: number;
-  /** Logged questions the bot could not answer then that it would answer directly now. */
-  loggedAnswered: number;
-}
-
-/** The threshold simulator's report (see `simulateThresholds`). */
-export interface ThresholdSimulation {
-  /** The threshold the bot runs with (`MATCH_ANSWER_THRESHOLD`). */
-  answerThreshold: number;
-  golden: number;
-  logged: number;
-  rows: ThresholdRow[];
-}
-
-/** Answer sets of recent golden checks kept (see guardGolden). */
-const GOLDEN_ANSWERS_KEPT = 8;
-
-/** Characters of a question kept in the unanswered inbox. */
-export const MAX_KEPT_CHARS = 500;
-/** Characters of an agent's answer kept as a draft. */
-export const MAX_KEPT_ANSWER_CHARS = 4000;
-
-/**
  * The FAQ knowledge base as the bot, the routes and the CLI see it: every write goes to the
- * store and to the live matcher at once, so changes answer without a restart. Other instances
- * catch up through `refresh()`.
+ * store and to the live matcher at once, so changes answer without a restart (other
+ * instances catch up through `refresh()`), and every write is guarded by the golden questions.
+ * The parts: LiveMatcher (matcher in step with the store), GoldenGuard, UnansweredInbox and
+ * the threshold simulator; this class holds the entry and synonym writes and their rules.
  */
 export class KnowledgeBase {
-  private matcher: FaqMatcher;
-  private readonly systemEntries = new Map<string, FaqEntry>();
-  /** Store revision and change-log position the matcher reflects; synonyms it was given. */
-  private loadedRevision = -1;
-  private loadedSeq = 0;
-  private readonly loadedSynonyms = new Map<string, string>();
-  private refreshing: Promise<RefreshReport> | undefined;
-  /** Golden answers of recent checks: a write's after is the next write's before. */
-  private readonly goldenAnswers = new Map<string, (string | null)[]>();
+  private readonly live: LiveMatcher;
+  private readonly goldenGuard: GoldenGuard;
+  private readonly inbox: UnansweredInbox;
 
   private constructor(
     readonly store: KbStore,
     private readonly matcherOptions: Partial<MatcherOptions>,
-    private readonly maxIncrementalChanges: number,
-    private readonly unanswered: UnansweredStore,
+    maxIncrementalChanges: number,
+    unanswered: UnansweredStore,
     private readonly golden: GoldenStore,
-    private readonly redact: (text: string) => string,
+    redact: (text: string) => string,
   ) {
-    this.matcher = new FaqMatcher(matcherOptions);
+    this.live = new LiveMatcher(store, matcherOptions, maxIncrementalChanges);
+    this.inbox = new UnansweredInbox(unanswered, redact, (text, locale) =>
+      this.live.matcher.contentWords(text, locale),
+    );
+    this.goldenGuard = new GoldenGuard({
+      golden,
+      store,
+      matcherOptions,
+      match: (query, locale) => this.match(query, locale),
+      systemEntries: (inScope) => this.live.systemEntriesWhere(inScope),
+      entryExists: async (id, locale) => (await this.get(id, locale)) !== undefined,
+    });
   }
 
   /** Opens the store (already migrated) and loads every entry and synonym into the matcher. */
@@ -145,13 +99,13 @@ export class KnowledgeBase {
       new GoldenStore(db, options.now),
       options.redact ?? ((text) => text),
     );
-    await kb.reload();
+    await kb.live.reload();
     return kb;
   }
 
   /** Settles when the matcher's background work (model fits and refits) is done. */
   whenReady(): Promise<void> {
-    return this.matcher.whenReady();
+    return this.live.matcher.whenReady();
   }
 
   /**
@@ -159,7 +113,7 @@ export class KnowledgeBase {
    * with the sentence encoder where the locale has one (`FaqMatcher.matchAsync`).
    */
   match(query: string, locale: string, limit?: number): Promise<MatchResult> {
-    return this.matcher.matchAsync(query, locale, limit);
+    return this.live.matcher.matchAsync(query, locale, limit);
   }
 
   /**
@@ -167,9 +121,7 @@ export class KnowledgeBase {
    * configured, cut to `MAX_KEPT_CHARS`).
    */
   recordUnanswered(q: Omit<UnansweredQuestion, 'id' | 'at' | 'answer'>): Promise<void> {
-    const text = this.redact(q.text).slice(0, MAX_KEPT_CHARS).trim();
-    if (text === '') return Promise.resolve();
-    return this.unanswered.record({ ...q, text });
+    return this.inbox.record(q);
   }
 
   /**
@@ -182,167 +134,52 @@ export class KnowledgeBase {
     question: string;
     answer: string;
   }): Promise<void> {
-    const text = this.redact(a.question).slice(0, MAX_KEPT_CHARS).trim();
-    const answer = this.redact(a.answer).slice(0, MAX_KEPT_ANSWER_CHARS).trim();
-    if (text === '' || answer === '') return Promise.resolve();
-    return this.unanswered.record({
-      locale: a.locale,
-      text,
-      outcome: 'handoff',
-      topId: null,
-      confidence: 0,
-      answer,
-      ticketId: a.ticketId,
-    });
+    return this.inbox.recordAgentAnswer(a);
   }
 
   /** The unanswered inbox: recent questions (of `locale`) grouped by what they ask. */
-  async unansweredGroups(locale?: string): Promise<UnansweredGroup[]> {
-    const questions = await this.unanswered.list({ ...(locale ? { locale } : {}) });
-    return groupQuestions(questions, (text, l) => this.matcher.contentWords(text, l));
+  unansweredGroups(locale?: string): Promise<UnansweredGroup[]> {
+    return this.inbox.groups(locale);
   }
 
   /** Removes questions from the inbox (handled, or not worth it); returns how many. */
   dismissUnanswered(ids: readonly number[]): Promise<number> {
-    return this.unanswered.dismiss(ids);
+    return this.inbox.dismiss(ids);
   }
 
   /** The golden questions (of `locale`), each with what the live bot answers now. */
-  async goldenQuestions(locale?: string): Promise<GoldenQuestionStatus[]> {
-    const questions = await this.golden.list(locale);
-    return Promise.all(questions.map((g) => this.withStatus(g)));
+  goldenQuestions(locale?: string): Promise<GoldenQuestionStatus[]> {
+    return this.goldenGuard.questions(locale);
   }
 
   /**
    * Adds a golden question: from now on a write that stops the bot answering it as it must
    * (`expected`: an entry id of the locale, or null for "no direct answer") is refused.
    */
-  async addGoldenQuestion(
+  addGoldenQuestion(
     question: Pick<GoldenQuestion, 'locale' | 'q' | 'expected'>,
     actor: string,
   ): Promise<GoldenQuestionStatus> {
-    const q = question.q.trim();
-    const problem = (field: string, message: string) =>
-      new InvalidInputError(`"${field}" ${message}`, [{ line: 0, field, message }]);
-    if (q === '') throw problem('q', 'is empty — write the question as a customer would');
-    if (q.length > MAX_GOLDEN_CHARS) {
-      throw problem('q', `is longer than ${MAX_GOLDEN_CHARS} characters — shorten it`);
-    }
-    const { locale, expected } = question;
-    if (expected !== null && !(await this.get(expected, locale))) {
-      throw problem(
-        'expected',
-        `names no entry of locale "${locale}" ("${expected}") — pick an entry id, or null for "no direct answer"`,
-      );
-    }
-    return this.withStatus(await this.golden.add({ locale, q, expected }, actor));
+    return this.goldenGuard.add(question, actor);
   }
 
   /** NotFoundError when there is no golden question `id`. */
-  async removeGoldenQuestion(id: number): Promise<void> {
-    if (!(await this.golden.remove(id))) {
-      throw new NotFoundError(`No golden question ${id} — it may have been removed already`);
-    }
+  removeGoldenQuestion(id: number): Promise<void> {
+    return this.goldenGuard.remove(id);
   }
 
   /**
    * The threshold simulator: the golden questions (labelled) and the most recent questions of
    * the unanswered inbox (logged) matched once on the live matcher, then replayed at answer
-   * thresholds 0.30–0.90, so an editor sees what another `MATCH_ANSWER_THRESHOLD` would do on
-   * their own questions before setting it.
+   * thresholds 0.30–0.90 (see thresholdSimulator.ts).
    */
   async simulateThresholds(locale?: string): Promise<ThresholdSimulation> {
-    const golden = await this.golden.list(locale);
-    const logged = await this.unanswered.list({
-      ...(locale ? { locale } : {}),
-      limit: SIMULATED_LOGGED_QUESTIONS,
-    });
-    const outcomesOf = async (
-      queries: { q: string; locale: string; expected: string | null }[],
-    ) => {
-      const outcomes: Outcome[] = [];
-      for (const query of queries) {
-        outcomes.push({ query, result: await this.match(query.q, query.locale), latencyMs: 0 });
-      }
-      return outcomes;
-    };
-    const goldenOutcomes = await outcomesOf(golden);
-    const loggedOutcomes = await outcomesOf(
-      logged.map((u) => ({ q: u.text, locale: u.locale, expected: null })),
-    );
-    const labelled = thresholdSweep(goldenOutcomes, SWEPT_THRESHOLDS);
-    const unlabelled = thresholdSweep(loggedOutcomes, SWEPT_THRESHOLDS);
-    const inScope = golden.filter((g) => g.expected !== null).length;
-    return {
+    return simulateThresholds({
+      golden: await this.golden.list(locale),
+      logged: await this.inbox.recent(locale, SIMULATED_LOGGED_QUESTIONS),
+      match: (query, l) => this.match(query, l),
       answerThreshold: { ...matcherDefaults, ...this.matcherOptions }.answerThreshold,
-      golden: golden.length,
-      logged: logged.length,
-      rows: labelled.map((point, i) => ({
-        answerThreshold: point.answerThreshold,
-        goldenAnswerRate: inScope === 0 ? 0 : point.answerRate,
-        goldenAnsweredRight: point.inScopeAccuracy,
-        goldenWrong: point.wrongAnswerRate,
-        // Every logged question counts as out of scope: answered = 1 − "OOS recall".
-        loggedAnswered:
-          logged.length === 0 ? 0 : Math.round((1 - (unlabelled[i]?.oosRecall ?? 1)) * 1000) / 1000,
-      })),
-    };
-  }
-
-  private async withStatus(g: GoldenQuestion): Promise<GoldenQuestionStatus> {
-    const result = await this.match(g.q, g.locale);
-    const answer = result.band === 'answer' ? (result.candidates[0]?.id ?? null) : null;
-    return { ...g, answer, right: answer === g.expected };
-  }
-
-  /**
-   * Refuses a write to `locales` that breaks a golden question (see WriteOptions). Both sides
-   * are answered by matchers built from the store for those locales only (system entries and
-   * synonyms included), so the live matcher never sees a change that is refused, and an
-   * edit-by-edit state of the live matcher never counts as the change. Free when the locales
-   * have no golden question; otherwise two builds of the locale (milliseconds for a typical
-   * FAQ, about a second per 10,000 phrasings).
-   */
-  private async guardGolden(
-    locales: readonly string[],
-    options: WriteOptions,
-    change: {
-      entries?: (current: FaqEntry[]) => FaqEntry[];
-      synonyms?: { locale: string; groups: readonly (readonly string[])[] };
-    },
-  ): Promise<void> {
-    if (options.force) return;
-    const golden = (await this.golden.list()).filter((g) => locales.includes(g.locale));
-    if (golden.length === 0) return;
-    const checked = [...new Set(golden.map((g) => g.locale))];
-    const inScope = (e: FaqEntry) => checked.includes(e.locale);
-    const current = (await Promise.all(checked.map((l) => this.store.list({ locale: l })))).flat();
-    // Stored entries shadow system entries of the same key, as in the live matcher.
-    const system = [...this.systemEntries.values()].filter(inScope);
-    const synonyms = await Promise.all(
-      checked.map(async (locale) => ({ locale, groups: await this.store.getSynonyms(locale) })),
-    );
-    const after = change.entries ? change.entries(current).filter(inScope) : current;
-    const { synonyms: edited } = change;
-    const check = await checkGoldenQuestions(
-      withChanges(system, current),
-      withChanges(system, after),
-      golden,
-      {
-        synonyms,
-        ...(edited && {
-          synonymsAfter: synonyms.map((s) => (s.locale === edited.locale ? edited : s)),
-        }),
-        options: this.matcherOptions,
-        cache: this.goldenAnswers,
-      },
-    );
-    // Keep the latest few (each is one answer per golden question).
-    for (const key of this.goldenAnswers.keys()) {
-      if (this.goldenAnswers.size <= GOLDEN_ANSWERS_KEPT) break;
-      this.goldenAnswers.delete(key);
-    }
-    if (check.broken.length > 0) throw new GoldenQuestionsBrokenError(check.broken);
+    });
   }
 
   /**
@@ -350,10 +187,11 @@ export class KnowledgeBase {
    * entries included (see overlaps.ts). NotFoundError when no enabled entry has that key.
    */
   overlapsOf(id: string, locale: string): Overlap[] {
-    if (!this.matcher.indexedPhrasings(id, locale)) {
+    const { matcher } = this.live;
+    if (!matcher.indexedPhrasings(id, locale)) {
       throw new NotFoundError(`no enabled entry "${id}" in locale "${locale}"`);
     }
-    return this.matcher.overlaps(locale, [id]);
+    return matcher.overlaps(locale, [id]);
   }
 
   /**
@@ -361,16 +199,12 @@ export class KnowledgeBase {
    * only in memory, never written, listed or exported. Registering an id again replaces it.
    */
   registerSystemEntries(entries: readonly FaqEntry[]): void {
-    for (const entry of entries) {
-      this.systemEntries.set(keyOf(entry.id, entry.locale), entry);
-      this.matcher.upsert(entry);
-    }
-    void this.matcher.warmEncoders(); // a locale may be new
+    this.live.registerSystemEntries(entries);
   }
 
   /** A stored entry, else a system entry; undefined when neither exists. */
   async get(id: string, locale: string): Promise<FaqEntry | undefined> {
-    return (await this.store.get(id, locale)) ?? this.systemEntries.get(keyOf(id, locale));
+    return (await this.store.get(id, locale)) ?? this.live.systemEntry(id, locale);
   }
 
   /** A stored entry (never a system entry); undefined when absent. */
@@ -385,12 +219,12 @@ export class KnowledgeBase {
 
   /** Creates or replaces one entry. Follow-ups must name entries of the same locale. */
   async upsert(entry: FaqEntry, actor: string, options: WriteOptions = {}): Promise<EntryChange> {
-    await this.assertFollowUpsResolve([entry]);
-    await this.guardGolden([entry.locale], options, {
+    await assertFollowUpsResolve(this.store, [entry]);
+    await this.goldenGuard.guard([entry.locale], options, {
       entries: (current) => withChanges(current, [entry]),
     });
     const change = await this.store.upsert(entry, actor);
-    this.matcher.upsert(entry);
+    this.live.upsert(entry);
     return change;
   }
 
@@ -423,12 +257,11 @@ export class KnowledgeBase {
         `Entry "${id}" (${locale}) is a follow-up of ${referrers.join(', ')} — remove it from their followUps first`,
       );
     }
-    await this.guardGolden([locale], options, {
+    await this.goldenGuard.guard([locale], options, {
       entries: (current) => current.filter((e) => !(e.id === id && e.locale === locale)),
     });
     await this.store.delete(id, locale, actor);
-    this.matcher.remove(id, locale);
-    this.reAddSystemEntry(id, locale);
+    this.live.remove(id, locale);
   }
 
   /**
@@ -440,12 +273,12 @@ export class KnowledgeBase {
     actor: string,
     options: { dryRun?: boolean } & WriteOptions = {},
   ): Promise<ImportSummary> {
-    await this.assertFollowUpsResolve(entries);
-    await this.guardGolden([...new Set(entries.map((e) => e.locale))], options, {
+    await assertFollowUpsResolve(this.store, entries);
+    await this.goldenGuard.guard([...new Set(entries.map((e) => e.locale))], options, {
       entries: (current) => withChanges(current, entries),
     });
     const summary = await this.store.importEntries(entries, actor, options);
-    if (!options.dryRun) await this.reload();
+    if (!options.dryRun) await this.live.reload();
     return summary;
   }
 
@@ -465,12 +298,12 @@ export class KnowledgeBase {
     const restored = (await this.store.listVersions(id, locale)).find((v) => v.version === version);
     const target = restored?.after; // else the store says why it cannot restore
     if (target) {
-      await this.guardGolden([locale], options, {
+      await this.goldenGuard.guard([locale], options, {
         entries: (current) => withChanges(current, [target]),
       });
     }
     const entry = await this.store.restoreVersion(id, locale, version, actor);
-    this.matcher.upsert(entry);
+    this.live.upsert(entry);
     return entry;
   }
 
@@ -484,8 +317,9 @@ export class KnowledgeBase {
    * missing or unreadable leaves that locale on words and n-grams only).
    */
   wordVectorStatus(): { locale: string; source: string; loaded: boolean }[] {
-    const loaded = new Set(this.matcher.semanticLocales);
-    return Object.entries(this.matcher.wordVectorSources).map(([locale, source]) => ({
+    const { matcher } = this.live;
+    const loaded = new Set(matcher.semanticLocales);
+    return Object.entries(matcher.wordVectorSources).map(([locale, source]) => ({
       locale,
       source,
       loaded: loaded.has(locale),
@@ -494,7 +328,7 @@ export class KnowledgeBase {
 
   /** Locales that use the sentence encoder and whether it is ready (see FaqMatcher). */
   sentenceEncoderStatus(): { locale: string; ready: boolean }[] {
-    return this.matcher.sentenceEncoderStatus;
+    return this.live.matcher.sentenceEncoderStatus;
   }
 
   /** Replaces all synonym groups of a locale; the live matcher re-indexes that locale. */
@@ -504,9 +338,9 @@ export class KnowledgeBase {
     actor: string,
     options: WriteOptions = {},
   ): Promise<void> {
-    await this.guardGolden([locale], options, { synonyms: { locale, groups } });
+    await this.goldenGuard.guard([locale], options, { synonyms: { locale, groups } });
     await this.store.setSynonyms(locale, groups, actor);
-    this.applySynonyms(locale, groups);
+    this.live.setSynonyms(locale, groups);
   }
 
   /** Newest first; empty when the locale's synonyms were never edited. */
@@ -532,12 +366,6 @@ export class KnowledgeBase {
     return found.after;
   }
 
-  private applySynonyms(locale: string, groups: readonly (readonly string[])[]): void {
-    this.matcher.setSynonyms(locale, groups);
-    this.loadedSynonyms.set(locale, JSON.stringify(groups));
-    void this.matcher.warmEncoders(); // the locale was re-indexed
-  }
-
   /**
    * Imports `entries` when the store holds no entry at all; returns the summary, or null when
    * there was something already (including when another instance seeded first).
@@ -555,7 +383,7 @@ export class KnowledgeBase {
       // Two instances starting on an empty database race; the loser's transaction fails on
       // the primary key and it simply loads what the winner wrote.
       if ((await this.store.count()) === 0) throw err;
-      await this.reload();
+      await this.live.reload();
       return null;
     }
   }
@@ -566,118 +394,12 @@ export class KnowledgeBase {
    * changed: one SELECT. Otherwise it reads the entry changes since the last refresh and
    * applies each like a live edit (~0.3 ms per entry at 25,000 entries), plus any edited
    * synonyms (that locale is re-indexed); it rebuilds the whole matcher only after more than
-   * `maxIncrementalChanges` changes. A rebuild at 25,000 entries blocks the event loop for
-   * seconds, which every edit used to cost every instance, the writer included. When nothing
-   * changed, it starts the background refit of the discriminative model of locales edited
-   * since their last full fit (`FaqMatcher.refitEdited`), so instances converge on the model a
-   * fresh load would fit.
+   * `maxIncrementalChanges` changes, since a rebuild at 25,000 entries blocks the event loop
+   * for seconds. When nothing changed, it starts the background refit of the discriminative
+   * model of locales edited since their last full fit (`FaqMatcher.refitEdited`), so
+   * instances converge on the model a fresh load would fit.
    */
   refresh(): Promise<RefreshReport> {
-    // One at a time: the timer may fire again while a slow refresh (a reload) still runs.
-    this.refreshing ??= this.catchUp().finally(() => {
-      this.refreshing = undefined;
-    });
-    return this.refreshing;
+    return this.live.refresh();
   }
-
-  private async catchUp(): Promise<RefreshReport> {
-    // Revision first: a write landing after this read bumps it again, so the next refresh
-    // looks again and no change is ever missed (applying one twice is harmless).
-    const revision = await this.store.revision();
-    if (revision === this.loadedRevision) {
-      // A quiet moment: refit the model of locales edited entry by entry (in the background).
-      void this.matcher.refitEdited();
-      return { applied: 'none', changes: 0 };
-    }
-    const changes = await this.store.changesSince(this.loadedSeq, this.maxIncrementalChanges + 1);
-    if (changes.length > this.maxIncrementalChanges) {
-      await this.reload();
-      return { applied: 'reload', changes: 0 };
-    }
-    for (const { locale, groups } of await this.store.listSynonyms()) {
-      if (this.loadedSynonyms.get(locale) !== JSON.stringify(groups)) {
-        this.applySynonyms(locale, groups);
-      }
-    }
-    for (const change of latestPerEntry(changes)) this.applyChange(change);
-    this.loadedSeq = changes[changes.length - 1]?.seq ?? this.loadedSeq;
-    this.loadedRevision = revision;
-    return { applied: 'changes', changes: changes.length };
-  }
-
-  /** One entry's latest state into the live matcher, unless it is there already. */
-  private applyChange({ id, locale, after }: EntryChangeRecord): void {
-    const current = this.matcher.entry(id, locale);
-    if (after) {
-      if (!current || !sameEntry(current, after)) this.matcher.upsert(after);
-      return;
-    }
-    if (current && current !== this.systemEntries.get(keyOf(id, locale))) {
-      this.matcher.remove(id, locale);
-      this.reAddSystemEntry(id, locale);
-    }
-  }
-
-  private async reload(): Promise<void> {
-    // Revision, then change-log position, then the data: a write landing in between is both
-    // in the data and after these marks, so the next refresh applies it again (harmlessly).
-    const revision = await this.store.revision();
-    const seq = await this.store.lastChangeSeq();
-    const [entries, synonyms] = await Promise.all([this.store.list(), this.store.listSynonyms()]);
-    // Build a fresh matcher and swap it in: matches never see a half-loaded index, and
-    // synonyms set before load() index each locale once instead of twice.
-    const next = new FaqMatcher(this.matcherOptions);
-    this.loadedSynonyms.clear();
-    for (const { locale, groups } of synonyms) {
-      next.setSynonyms(locale, groups);
-      this.loadedSynonyms.set(locale, JSON.stringify(groups));
-    }
-    next.load([...entries, ...this.systemEntries.values()]);
-    this.matcher = next;
-    void next.warmEncoders();
-    this.loadedRevision = revision;
-    this.loadedSeq = seq;
-  }
-
-  private reAddSystemEntry(id: string, locale: string): void {
-    const system = this.systemEntries.get(keyOf(id, locale));
-    if (system) this.matcher.upsert(system);
-  }
-
-  private async assertFollowUpsResolve(entries: readonly FaqEntry[]): Promise<void> {
-    const known = new Set(entries.map((e) => keyOf(e.id, e.locale)));
-    const dangling = entries.flatMap((entry) =>
-      entry.followUps
-        .filter((target) => !known.has(keyOf(target, entry.locale)))
-        .map((target) => ({ entry, target })),
-    );
-    if (dangling.length === 0) return;
-    const locales = [...new Set(dangling.map((d) => d.entry.locale))];
-    const stored = (await Promise.all(locales.map((locale) => this.store.list({ locale })))).flat();
-    for (const e of stored) known.add(keyOf(e.id, e.locale));
-    const problems: FieldProblem[] = dangling
-      .filter(({ entry, target }) => !known.has(keyOf(target, entry.locale)))
-      .map(({ entry, target }) => ({
-        line: 0,
-        field: 'followUps',
-        message: `"${entry.id}" (${entry.locale}): follow-up "${target}" is not an entry in locale "${entry.locale}" — add that entry or remove the follow-up`,
-      }));
-    if (problems.length > 0) {
-      throw new InvalidInputError(problems.map((p) => p.message).join('\n'), problems);
-    }
-  }
-}
-
-const sameEntry = (a: FaqEntry, b: FaqEntry): boolean =>
-  JSON.stringify(canonicalFaqEntry(a)) === JSON.stringify(canonicalFaqEntry(b));
-
-/** The last change of each entry, in the order of those last changes. */
-function latestPerEntry(changes: readonly EntryChangeRecord[]): EntryChangeRecord[] {
-  const latest = new Map<string, EntryChangeRecord>();
-  for (const change of changes) {
-    const key = keyOf(change.id, change.locale);
-    latest.delete(key); // re-insert: Map order becomes the order of last changes
-    latest.set(key, change);
-  }
-  return [...latest.values()];
 }
