@@ -130,7 +130,7 @@ export type CustomerNotice =
       etaRange: [number, number] | null;
     }
   | { kind: 'agentJoined'; agentName: string }
-  | { kind: 'agentMessage'; agentName: string; text: string }
+  | { kind: 'agentMessage'; agentId?: string; agentName: string; text: string }
   | { kind: 'transferred'; toAgentName: string | null; toQueue: string | null }
   | { kind: 'requeued'; position: number }
   | { kind: 'resolved'; reference: string; agentName: string | null; outcome: string }

@@ -26,6 +26,14 @@ export class UserNotifier implements CustomerNotifier {
     await this.deps
       .adapterFor(reference)
       .continueConversationAsync(this.deps.appId, reference, async (context) => {
+        const sender = notice.kind === 'agentMessage' ? agentSender(notice) : null;
+        // TurnContext stamps every reply as the bot's; an agent's words go out as the agent's.
+        if (sender) {
+          context.onSendActivities(async (_ctx, outgoing, next) => {
+            for (const activity of outgoing) activity.from = sender;
+            return next();
+          });
+        }
         try {
           await context.sendActivities(activities);
         } catch (err) {
@@ -38,6 +46,18 @@ export class UserNotifier implements CustomerNotifier {
         : new Error('Channel send failed', { cause: failure });
     }
   }
+}
+
+/**
+ * Who an agent's message is from: the agent's own id and name, so Web Chat shows their name and
+ * avatar rather than the bot's. The role stays 'bot' (the conversation's other side).
+ */
+export function agentSender(notice: { agentId?: string; agentName: string }): {
+  id: string;
+  name: string;
+  role: string;
+} {
+  return { id: `agent:${notice.agentId ?? notice.agentName}`, name: notice.agentName, role: 'bot' };
 }
 
 /** The messages that tell the customer about `notice`; pure, so every kind is unit-tested. */
@@ -59,7 +79,7 @@ export function renderNotice(
     case 'agentJoined':
       return say(t(locale, 'agentJoined', { agent: notice.agentName }));
     case 'agentMessage':
-      return say(t(locale, 'agentMessage', { agent: notice.agentName, text: notice.text }));
+      return say(notice.text);
     case 'transferred':
       return say(
         notice.toAgentName

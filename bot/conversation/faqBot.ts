@@ -12,7 +12,7 @@ import type {
   MatchResult,
   UnansweredOutcome,
 } from '../../knowledge';
-import type { HandoffService, HandoffReason, HandoffTicket } from '../../handoff';
+import type { HandoffService, HandoffReason, HandoffTicket, OpenTicketResult } from '../../handoff';
 import type { Logger } from '../infrastructure/logger';
 import { detectFrustration } from './frustration';
 import { detectLocale, supportedLocaleOf } from './localeDetector';
@@ -37,6 +37,9 @@ import { parseButtonValue } from './buttonValue';
 import type { BotMetrics } from '../infrastructure/metrics';
 
 /** What the bot remembers between turns of one conversation. */
+/** The event the customer page sends when the customer picks another language (value: locale). */
+export const localeEventName = 'askdesk.locale';
+
 export interface ConversationMemory {
   locale?: string;
   misses: number;
@@ -96,6 +99,7 @@ export class FaqBot extends ActivityHandler {
     });
     this.onEvent(async (context, next) => {
       if (context.activity.name === 'handoff.status') await this.handleHandoffStatus(context);
+      if (context.activity.name === localeEventName) await this.switchLocale(context);
       await next();
     });
   }
@@ -334,16 +338,33 @@ export class FaqBot extends ActivityHandler {
       );
       return;
     }
-    const text =
-      notice.kind === 'queued' && notice.afterHours
-        ? t(locale, 'afterHours', {
-            backAt: formatBackAt(notice.backAt, locale, this.deps.settings.timeZone),
-            hours: notice.promisedResponseHours,
-            reference,
-          })
-        : t(locale, 'queued', { reference, position: notice.position, wait });
+    const text = this.queuedText(locale, reference, notice, wait);
     await context.sendActivity(textMessage(locale, `${text}\n\n${t(locale, 'queuedHints')}`));
     if (this.deps.settings.handoffMode === 'external') await this.initiateExternal(context, ticket);
+  }
+
+  /** After hours: when we are back; nobody online: no number of minutes; else place and wait. */
+  private queuedText(
+    locale: string,
+    reference: string,
+    notice: OpenTicketResult['notice'],
+    wait: string,
+  ): string {
+    if (notice.afterHours) {
+      return t(locale, 'afterHours', {
+        backAt: formatBackAt(notice.backAt, locale, this.deps.settings.timeZone),
+        hours: notice.promisedResponseHours,
+        reference,
+      });
+    }
+    if (notice.etaSeconds === null) {
+      return t(locale, 'queuedNobodyOnline', {
+        reference,
+        position: notice.position,
+        hours: notice.promisedResponseHours,
+      });
+    }
+    return t(locale, 'queued', { reference, position: notice.position, wait });
   }
 
   /**
@@ -375,6 +396,20 @@ export class FaqBot extends ActivityHandler {
    * ticket stays the source of truth: a failed hand-over leaves the customer in our queue, a
    * completed one closes the ticket and gives the conversation back to the bot.
    */
+  /** The customer picked another language: remember it and greet again in it. */
+  private async switchLocale(context: TurnContext): Promise<void> {
+    const wanted: unknown = context.activity.value ?? context.activity.locale;
+    const locale = supportedLocaleOf(
+      typeof wanted === 'string' ? wanted : undefined,
+      this.deps.settings.supportedLocales,
+    );
+    if (!locale) return;
+    const memory = await this.recall(context);
+    if (memory.locale === locale) return;
+    memory.locale = locale;
+    await context.sendActivity(textMessage(locale, t(locale, 'welcome')));
+  }
+
   private async handleHandoffStatus(context: TurnContext): Promise<void> {
     const conversationId = context.activity.conversation.id;
     const state = parseHandoffState(context.activity.value);

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { IntlMessageFormat } from 'intl-messageformat';
 import {
   ActionTypes,
   CardFactory,
@@ -7,11 +8,14 @@ import {
   type Activity,
   type CardAction,
 } from 'botbuilder';
+import { hungarianArticle } from './hungarianArticle';
 
 /**
  * User-facing texts. Each locale is one JSON catalogue in `bot/conversation/locales/<locale>.json`, so a new
  * language is a new file plus an entry in SUPPORTED_LOCALES, not code. English is the fallback
- * for a missing locale or key.
+ * for a missing locale or key. Texts are ICU MessageFormat: `{n, plural, one {…} other {…}}`
+ * picks the language's plural form, `{queue, select, supervisor {…} other {…}}` a word, and
+ * every parameter `x` comes with `xArticle` ("a" or "az", for Hungarian) to select on.
  */
 export type Catalogue = Record<string, string>;
 export type TextKey = keyof typeof import('./locales/en.json');
@@ -45,16 +49,35 @@ export function availableLocales(): string[] {
     .map((f) => f.replace(/\.json$/, ''));
 }
 
-/** The text for `key` in `locale` with `{name}` placeholders filled; unknown placeholders stay. */
+const formats = new Map<string, IntlMessageFormat>();
+
+function formatFor(locale: string, key: TextKey): IntlMessageFormat {
+  const own = catalogueFor(locale)[key];
+  const lang = own === undefined ? 'en' : locale;
+  const cacheKey = `${lang}\u0000${key}`;
+  let format = formats.get(cacheKey);
+  if (!format) {
+    const template = own ?? catalogueFor('en')[key] ?? key;
+    format = new IntlMessageFormat(template, lang, undefined, { ignoreTag: true });
+    formats.set(cacheKey, format);
+  }
+  return format;
+}
+
+/**
+ * The text for `key` in `locale`, formatted with `params` (plural and select rules of the
+ * language). A parameter the text needs but `params` lacks is a programming error and throws.
+ */
 export function t(
   locale: string,
   key: TextKey,
   params: Record<string, string | number> = {},
 ): string {
-  const template = catalogueFor(locale)[key] ?? catalogueFor('en')[key] ?? key;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+  const values: Record<string, string | number> = { ...params };
+  for (const [name, value] of Object.entries(params)) {
+    values[`${name}Article`] = hungarianArticle(String(value));
+  }
+  return String(formatFor(locale, key).format(values));
 }
 
 /** "about 12 minutes" / "between 8 and 16 minutes" / "not known yet". Seconds in, words out. */
@@ -101,7 +124,8 @@ export function answerMessage(
   followUps: readonly string[],
   prefix?: string,
 ): Partial<Activity> {
-  const text = prefix ? `${prefix}\n\n${entry.answer}` : entry.answer;
+  const body = prefix ? `${prefix}\n\n${entry.answer}` : entry.answer;
+  const text = `${body}\n\n*${t(locale, 'wasThisHelpful')}*`;
   const actions: CardAction[] = [
     ...followUps.map(imBack),
     button(t(locale, 'helpfulYes'), { action: 'feedback', helpful: true, entryId: entry.id }),

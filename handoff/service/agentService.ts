@@ -130,6 +130,7 @@ export class AgentService {
     });
     await this.ctx.outbox.send(record, {
       kind: 'agentMessage',
+      agentId: actor.id,
       agentName: actor.name,
       text: parsed.data,
     });

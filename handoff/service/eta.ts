@@ -28,7 +28,10 @@ export interface EtaInput {
   /** 1-based place in the queue. */
   position: number;
   stats: HandleTimeStats;
-  /** Sum of the capacities of online agents; below 1 counts as 1 (someone will come). */
+  /**
+   * Sum of the capacities of agents present now. 0 while the queue is open means nobody can
+   * take the ticket, so there is no honest number; while it is closed, someone comes at opening.
+   */
   onlineCapacity: number;
   /** Below this many samples the estimate comes with a range. */
   minSamples: number;
@@ -37,16 +40,20 @@ export interface EtaInput {
 }
 
 export interface Eta {
-  etaSeconds: number;
+  /** null when nobody is present to take the ticket: no number can be promised. */
+  etaSeconds: number | null;
   /** [low, high] while data is thin: half to double the point estimate; null otherwise. */
   etaRange: [number, number] | null;
 }
 
 /**
- * position × median handle time ÷ online capacity (issue 4), rounded to whole seconds, plus
+ * position × median handle time ÷ present capacity, rounded to whole seconds, plus
  * any time until opening. E.g. position 4, 360 s median, capacity 2 → 720 s.
  */
 export function estimateWait(input: EtaInput): Eta {
+  if (input.onlineCapacity < 1 && !(input.closedSeconds && input.closedSeconds > 0)) {
+    return { etaSeconds: null, etaRange: null };
+  }
   const capacity = Math.max(1, input.onlineCapacity);
   const working = (Math.max(1, input.position) * input.stats.medianSeconds) / capacity;
   const closed = Math.max(0, input.closedSeconds ?? 0);

@@ -67,8 +67,6 @@ export const HandoffSettingsSchema = z.object({
   missLimit: z.number().int().min(1).max(10).default(2),
   /** An assigned ticket whose agent has not replied for this long goes back to the queue. 1..1440, default 5. */
   agentReplyTimeoutMinutes: z.number().min(0.1).max(1440).default(5),
-  /** A waiting customer hears an update at least this often (minutes), default 5. */
-  queueUpdateIntervalMinutes: z.number().min(0.5).max(1440).default(5),
   /** An ETA change smaller than this share of the last one told (0..1, default 0.25) is not news. */
   etaChangeRatio: z.number().min(0).max(1).default(0.25),
   /** Give waiting tickets to online agents with free capacity, oldest first. Default off. */

@@ -5,9 +5,9 @@ import type { HandoffContext } from '../service/handoffContext';
 import { TicketView } from '../store/ticketView';
 
 /**
- * Tells waiting customers their new position/ETA when it changed meaningfully, or at least
- * every `queueUpdateIntervalMinutes` while the queue is open. The write of "last told" is guarded by the row version,
- * so with several workers only one sends each update.
+ * Tells waiting customers their new position/ETA only when it really changed: a message that
+ * repeats what they know is noise. The write of "last told" is guarded by the row version, so
+ * with several workers only one sends each update.
  */
 export class QueueUpdater {
   private readonly view: TicketView;
@@ -22,7 +22,6 @@ export class QueueUpdater {
     if (waiting.length === 0) return 0;
     const snap = await this.view.snapshot();
     const now = this.ctx.clock.now();
-    const intervalMs = this.ctx.settings.queueUpdateIntervalMinutes * 60_000;
     let sent = 0;
     for (const t of waiting) {
       const position = snap.positions.get(t.id);
@@ -32,8 +31,6 @@ export class QueueUpdater {
       // While the queue is closed the customer already knows when we are back: only a new
       // position is news, so nobody gets a message every few minutes all weekend.
       const closed = !isOpenAt(queueSettingsOf(this.ctx.settings, t.queue), now);
-      const due =
-        !closed && (!t.lastNoticeAt || Date.parse(t.lastNoticeAt) + intervalMs <= now.getTime());
       const news = closed
         ? last.position !== position
         : isMeaningfulChange(
@@ -41,7 +38,7 @@ export class QueueUpdater {
             { position, etaSeconds: eta.etaSeconds },
             this.ctx.settings.etaChangeRatio,
           );
-      if (!due && !news) continue;
+      if (!news) continue;
       const mine = await this.ctx.tickets.update(
         t.id,
         { version: t.version, statuses: ['waiting'] },

@@ -128,7 +128,8 @@ describe.each(testDialects())('e2e on %s: after hours over HTTP', (dialect) => {
     const relayed = await connector.waitFor(conversationId, (a) =>
       (a.text ?? '').includes('Your refund was approved overnight'),
     );
-    expect(relayed.text).toContain('Nora Night');
+    expect(relayed.from).toMatchObject({ name: 'Nora Night' });
+    expect(relayed.from?.id).toMatch(/^agent:/);
     expect(connector.messagesFor(conversationId).length).toBeGreaterThan(before);
     const stored = await h.call('GET', `/api/handoff/tickets/${ticket.id}`, { token: agent.token });
     expect(stored.body.afterHours).toBe(true);

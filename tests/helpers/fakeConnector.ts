@@ -5,6 +5,7 @@ export interface ReceivedActivity {
   type: string;
   text?: string;
   locale?: string;
+  from?: { id: string; name?: string; role?: string };
   conversation?: { id: string };
   suggestedActions?: { actions: { title: string; value: unknown }[] };
   attachments?: {

@@ -29,7 +29,8 @@ describe('estimateWait', () => {
     // position, median, samples, capacity, closed → eta, range
     [4, 360, 10, 2, 0, 720, null],
     [1, 360, 10, 2, 0, 180, null],
-    [3, 600, 10, 0, 0, 1800, null], // nobody online still counts as one slot
+    [3, 600, 10, 0, 0, null, null], // nobody present while open: no number to promise
+    [3, 600, 10, 0, 3600, 5400, null], // closed: someone comes at opening
     [2, 360, 2, 1, 0, 720, [360, 1440]],
     [1, 360, 10, 1, 3600, 3960, null],
     [0, 360, 10, 1, 0, 360, null], // a position below 1 is treated as first

@@ -49,11 +49,19 @@ describe.each(testDialects())('queue scenarios on %s', (dialect) => {
   });
 
   it('gives a range while there is little handle-time data', async () => {
+    await h.agents.setPresence(alice, { status: 'online', capacity: 1 });
     const { ticket, notice } = await h.handoff.openTicket(openInput('thin'));
-    // No samples: the 6-minute default median, nobody online counts as one slot.
+    // No samples: the 6-minute default median, one agent online.
     expect(ticket.etaSeconds).toBe(360);
     expect(ticket.etaRange).toEqual([180, 720]);
     expect(notice.etaRange).toEqual([180, 720]);
+  });
+
+  it('promises no number while nobody is online, and says so in the status', async () => {
+    const { ticket, notice } = await h.handoff.openTicket(openInput('alone'));
+    expect(ticket).toMatchObject({ position: 1, etaSeconds: null, etaRange: null });
+    expect(notice).toMatchObject({ position: 1, etaSeconds: null, etaRange: null });
+    expect(await h.handoff.status('alone')).toMatchObject({ position: 1, etaSeconds: null });
   });
 
   it('moves everyone up when a customer ahead cancels', async () => {

@@ -15,7 +15,6 @@ describe.each(testDialects())('handoff worker on %s', (dialect) => {
     beforeEach(async () => {
       h = await createHarness(dialect, {
         agentReplyTimeoutMinutes: 5,
-        queueUpdateIntervalMinutes: 5,
       });
     });
 
@@ -64,7 +63,8 @@ describe.each(testDialects())('handoff worker on %s', (dialect) => {
       expect((await h.worker.tick()).requeued).toBe(1);
     });
 
-    it('sends queue updates only on meaningful change or after the interval', async () => {
+    it('sends queue updates only when the position or the estimate really changes', async () => {
+      await h.agents.setPresence(bob, { status: 'online' });
       const opened = [];
       for (const c of ['u1', 'u2', 'u3']) opened.push(await h.handoff.openTicket(openInput(c)));
       expect((await h.worker.tick()).queueUpdates).toBe(0);
@@ -81,8 +81,15 @@ describe.each(testDialects())('handoff worker on %s', (dialect) => {
       h.clock.advanceMinutes(2);
       await h.agents.postAgentMessage(opened[0]!.ticket.id, alice, 'hi');
       expect((await h.worker.tick()).queueUpdates).toBe(0);
-      h.clock.advanceMinutes(3);
-      expect((await h.worker.tick()).queueUpdates).toBe(2);
+      h.clock.advanceMinutes(30);
+      expect((await h.worker.tick()).queueUpdates).toBe(0); // nothing changed, nothing sent
+      await h.agents.setPresence(bob, { status: 'away' });
+      const told = await h.worker.tick();
+      expect(told.queueUpdates).toBe(2); // nobody left: the minutes no longer hold
+      expect(h.notifier.sent.slice(-2).map((s) => s.notice)).toEqual([
+        { kind: 'queueUpdate', position: 1, etaSeconds: null, etaRange: null },
+        { kind: 'queueUpdate', position: 2, etaSeconds: null, etaRange: null },
+      ]);
     });
 
     it('retries a failed notice with backoff, in order, and records the attempts', async () => {
