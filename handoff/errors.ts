@@ -29,6 +29,13 @@ export class ConflictError extends HandoffError {
   }
 }
 
+/** The ticket already has its one rating; a second is not counted. */
+export class AlreadyRatedError extends ConflictError {
+  constructor(ticketId: string) {
+    super(`Ticket ${ticketId} is already rated; a ticket takes one rating`);
+  }
+}
+
 /** The actor is known but may not do this (e.g. an agent acting on another agent's ticket). */
 export class ForbiddenError extends HandoffError {
   constructor(message: string) {

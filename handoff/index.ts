@@ -24,6 +24,9 @@ export { AnalyticsReader } from './analytics/analyticsReader';
 export type { AnalyticsSummary, AnalyticsTimeseries } from './analytics/analyticsTypes';
 export { purgeHandoffData, type HandoffPurgeReport } from './worker/retention';
 
+// Errors the host answers differently from a failure.
+export { AlreadyRatedError } from './errors';
+
 // The agent console's HTTP surface.
 export { registerHandoffRoutes } from './console/routes';
 export { consolePage } from './console/consolePage';

@@ -13,6 +13,7 @@ import type {
   UnansweredOutcome,
 } from '../../knowledge';
 import type { HandoffService, HandoffReason, HandoffTicket, OpenTicketResult } from '../../handoff';
+import { AlreadyRatedError } from '../../handoff';
 import type { Logger } from '../infrastructure/logger';
 import { detectFrustration } from './frustration';
 import { detectLocale, supportedLocaleOf } from './localeDetector';
@@ -263,12 +264,7 @@ export class FaqBot extends ActivityHandler {
         await context.sendActivity(textMessage(locale, t(locale, 'feedbackThanks')));
         return;
       case 'rate':
-        await this.deps.handoff.rate(value.ticketId, value.rating);
-        this.deps.metrics?.csat.observe(value.rating);
-        await context.sendActivity(
-          textMessage(locale, t(locale, 'ratingThanks', { rating: value.rating })),
-        );
-        return;
+        return this.rateOnce(context, locale, value.ticketId, value.rating);
     }
   }
 
@@ -506,11 +502,26 @@ export class FaqBot extends ActivityHandler {
   private async rateTyped(context: TurnContext, locale: string, text: string): Promise<boolean> {
     const last = await this.deps.handoff.lastResolvedTicket(context.activity.conversation.id);
     if (!last || last.csat !== null) return false;
-    const rating = Number(text);
-    await this.deps.handoff.rate(last.id, rating);
+    await this.rateOnce(context, locale, last.id, Number(text));
+    return true;
+  }
+
+  /** A ticket takes one rating; a second click is thanked for, not counted. */
+  private async rateOnce(
+    context: TurnContext,
+    locale: string,
+    ticketId: string,
+    rating: number,
+  ): Promise<void> {
+    try {
+      await this.deps.handoff.rate(ticketId, rating);
+    } catch (err) {
+      if (!(err instanceof AlreadyRatedError)) throw err;
+      await context.sendActivity(textMessage(locale, t(locale, 'alreadyRated')));
+      return;
+    }
     this.deps.metrics?.csat.observe(rating);
     await context.sendActivity(textMessage(locale, t(locale, 'ratingThanks', { rating })));
-    return true;
   }
 
   /**

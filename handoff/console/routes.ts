@@ -29,6 +29,8 @@ export interface HandoffRouteDeps {
   /** Canned responses for GET …/:id/suggestions; without it the list is empty. */
   suggestions?: CannedResponses;
   logger?: HandoffLogger;
+  /** Aborted on shutdown: open event streams end so the server can close. */
+  closing?: AbortSignal;
 }
 
 const AGENT_ROLES: Role[] = ['agent', 'supervisor', 'admin'];
@@ -207,6 +209,14 @@ export function registerHandoffRoutes(server: Server, deps: HandoffRouteDeps): v
     }),
   );
 
+  server.post(
+    '/api/handoff/agents/me/heartbeat',
+    route(async (req, res) => {
+      const actor = await who(req);
+      res.send(200, await agents.heartbeat(actor));
+    }),
+  );
+
   server.get(
     '/api/handoff/agents',
     route(async (req, res) => {
@@ -218,8 +228,18 @@ export function registerHandoffRoutes(server: Server, deps: HandoffRouteDeps): v
   server.get(
     '/api/handoff/events',
     route(async (req, res) => {
-      await who(req);
-      await writeEventStream(req, res, deps.events);
+      const actor = await who(req);
+      // While the console's stream is open the agent is present: each keep-alive is a beat.
+      const beat = () =>
+        agents.heartbeat(actor).then(
+          () => undefined,
+          () => undefined, // No presence set yet, or the database is away: the next beat retries.
+        );
+      await beat();
+      await writeEventStream(req, res, deps.events, {
+        closing: deps.closing,
+        onPing: () => void beat(),
+      });
     }),
   );
 }

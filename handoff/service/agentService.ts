@@ -297,9 +297,24 @@ export class AgentService {
       status: input.status,
       capacity: input.capacity ?? previous?.capacity ?? this.ctx.settings.defaultAgentCapacity,
       updatedAt: this.ctx.nowIso(),
+      lastSeenAt: this.ctx.nowIso(),
     };
     await this.ctx.agents.upsert(presence);
     await this.ctx.publish({ type: 'presenceChanged', agentId: actor.id });
+    return presence;
+  }
+
+  /**
+   * A sign of life from the agent's console (its open event stream, or an explicit ping):
+   * without one for a minute the agent counts as offline. Answers the presence that counts.
+   */
+  async heartbeat(actor: Principal): Promise<AgentPresence> {
+    if (!(await this.ctx.agents.touch(actor.id, this.ctx.nowIso())))
+      throw new NotFoundError(
+        'You have no presence yet; set it with PUT /api/handoff/agents/me/presence',
+      );
+    const presence = await this.ctx.agents.find(actor.id);
+    if (!presence) throw new NotFoundError('You have no presence yet');
     return presence;
   }
 

@@ -52,7 +52,7 @@ export class HandoffContext {
     this.redact = deps.redact ?? ((text) => text);
     this.tickets = new TicketStore(deps.db);
     this.transcripts = new TranscriptStore(deps.db, deps.redact);
-    this.agents = new AgentStore(deps.db);
+    this.agents = new AgentStore(deps.db, () => this.clock.now());
     this.outboxStore = new OutboxStore(deps.db);
     this.outbox = new NoticeOutbox(
       this.outboxStore,

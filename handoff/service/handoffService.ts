@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ConflictError, InvalidInputError, NotFoundError } from '../errors';
+import { AlreadyRatedError, ConflictError, InvalidInputError, NotFoundError } from '../errors';
 import { LineInput, OpenTicketInput, parseOrThrow } from './handoffInputs';
 import type { HandoffContext } from './handoffContext';
 import { queueSettingsOf } from './handoffSettings';
@@ -107,6 +107,17 @@ export class HandoffService {
       at: record.createdAt,
       detail: { reason: record.reason, queue: record.queue },
     });
+    this.ctx.logger.info(
+      {
+        ticketId: record.id,
+        conversationId: record.conversationId,
+        queue: record.queue,
+        reason: record.reason,
+        locale: record.locale,
+        priority: record.priority,
+      },
+      'ticket opened',
+    );
     await this.ctx.publish({
       type: 'ticketCreated',
       ticketId: record.id,
@@ -236,7 +247,10 @@ export class HandoffService {
     throw new ConflictError(`The ticket of ${conversationId} keeps changing; try again`);
   }
 
-  /** Stores the 1..5 rating on a resolved ticket; rating again overwrites. */
+  /**
+   * Stores the 1..5 rating on a resolved ticket, once: a second rating (another click, a
+   * redelivery, another instance) throws AlreadyRatedError and changes nothing.
+   */
   async rate(ticketId: string, csat: number): Promise<HandoffTicket> {
     if (!Number.isInteger(csat) || csat < 1 || csat > 5) {
       throw new InvalidInputError(`"csat" must be a whole number from 1 to 5, got ${csat}`);
@@ -248,12 +262,15 @@ export class HandoffService {
         `Ticket ${ticketId} is ${record.status}; only resolved tickets can be rated`,
       );
     }
-    await this.ctx.tickets.update(
+    if (record.csat !== null) throw new AlreadyRatedError(ticketId);
+    const won = await this.ctx.tickets.update(
       ticketId,
-      { statuses: ['resolved'] },
+      { statuses: ['resolved'], unrated: true },
       { csat },
       this.ctx.nowIso(),
     );
+    if (!won) throw new AlreadyRatedError(ticketId);
+    this.ctx.logger.info({ ticketId, csat }, 'ticket rated');
     await this.ctx.tickets.recordEvent({
       ticketId,
       event: 'rate',

@@ -14,6 +14,18 @@ export interface Actor {
 
 export const systemActor: Actor = { id: 'system', name: 'system' };
 
+/** The log line of each event: "ticket claimed", "ticket transferred to a queue", … */
+const pastTense: Readonly<Record<TicketEvent, string>> = {
+  claim: 'claimed',
+  assign: 'assigned',
+  requeue: 'requeued',
+  transferToAgent: 'transferred to an agent',
+  transferToQueue: 'transferred to a queue',
+  resolve: 'resolved',
+  handBack: 'handed back to the bot',
+  cancel: 'cancelled',
+};
+
 /**
  * Applies one state-machine event to a ticket: checks the transition table, writes with a
  * conditional UPDATE guarded by the status (and owner) the caller saw, records the audit
@@ -52,6 +64,20 @@ export class TicketLifecycle {
       at: now,
       ...(detail ? { detail } : {}),
     });
+    // Ids and states only: resolution outcomes and messages stay out of the logs.
+    const agentId = patch.assignedAgentId ?? ticket.assignedAgentId;
+    this.ctx.logger.info(
+      {
+        ticketId: ticket.id,
+        event,
+        from: ticket.status,
+        to,
+        actorId: actor.id,
+        ...(agentId && { agentId }),
+        queue: patch.queue ?? ticket.queue,
+      },
+      `ticket ${pastTense[event]}`,
+    );
     await this.ctx.publish({ type: 'ticketUpdated', ticketId: ticket.id, status: to, event });
     return this.reload(ticket.id);
   }

@@ -4,30 +4,59 @@ import type { Role } from '../types';
 
 export type PresenceStatus = 'online' | 'away' | 'offline';
 
+/**
+ * An agent not seen for this long is offline, whatever they last chose. The console shows
+ * a sign of life every 20 s (its open event stream), so two missed beats are tolerated.
+ * The table keeps the agent's choice and the last sign of life; the status that counts is
+ * computed from both when read, so a console that reconnects (e.g. to another instance after
+ * a restart) brings its agent back as they chose, and nobody stays 'online' by accident.
+ */
+export const PRESENCE_TIMEOUT_MS = 60_000;
+
 export interface AgentPresence {
   id: string;
   name: string;
   role: Role;
+  /** What the agent chose, or 'offline' once they have not been seen for a minute. */
   status: PresenceStatus;
   /** Concurrent tickets the agent takes, 1..50. */
   capacity: number;
   updatedAt: string;
+  /** Last sign of life from the agent's console (ISO); a presence write counts as one. */
+  lastSeenAt?: string | null;
 }
 
 type Row = Record<string, unknown>;
 
-const fromRow = (r: Row): AgentPresence => ({
-  id: asString(r.agent_id),
-  name: asString(r.name),
-  role: asString(r.role) as Role,
-  status: asString(r.status) as PresenceStatus,
-  capacity: Number(r.capacity),
-  updatedAt: asString(r.updated_at),
-});
+/** The status that counts: the chosen one while the agent has been seen recently, else offline. */
+export function effectiveStatus(
+  chosen: PresenceStatus,
+  lastSeenAt: string | null,
+  now: Date,
+): PresenceStatus {
+  if (chosen === 'offline' || !lastSeenAt) return 'offline';
+  return now.getTime() - Date.parse(lastSeenAt) > PRESENCE_TIMEOUT_MS ? 'offline' : chosen;
+}
 
 /** Agents' presence and capacity, shared by all processes through the database. */
 export class AgentStore {
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  private fromRow(r: Row): AgentPresence {
+    const lastSeenAt = r.last_seen_at == null ? null : asString(r.last_seen_at);
+    return {
+      id: asString(r.agent_id),
+      name: asString(r.name),
+      role: asString(r.role) as Role,
+      status: effectiveStatus(asString(r.status) as PresenceStatus, lastSeenAt, this.now()),
+      capacity: Number(r.capacity),
+      updatedAt: asString(r.updated_at),
+      lastSeenAt,
+    };
+  }
 
   async upsert(p: AgentPresence): Promise<void> {
     await this.db('handoff_agents')
@@ -38,20 +67,29 @@ export class AgentStore {
         status: p.status,
         capacity: p.capacity,
         updated_at: p.updatedAt,
+        last_seen_at: p.lastSeenAt === undefined ? p.updatedAt : p.lastSeenAt,
       })
       .onConflict('agent_id')
-      .merge(['name', 'role', 'status', 'capacity', 'updated_at']);
+      .merge(['name', 'role', 'status', 'capacity', 'updated_at', 'last_seen_at']);
+  }
+
+  /** Records a sign of life; false when the agent never set a presence. */
+  async touch(id: string, at: string): Promise<boolean> {
+    const updated = await this.db('handoff_agents')
+      .where({ agent_id: id })
+      .update({ last_seen_at: at });
+    return Number(updated) > 0;
   }
 
   async find(id: string): Promise<AgentPresence | null> {
     const row = (await this.db('handoff_agents').where({ agent_id: id }).first()) as
       Row | undefined;
-    return row ? fromRow(row) : null;
+    return row ? this.fromRow(row) : null;
   }
 
   async list(): Promise<AgentPresence[]> {
     const rows = (await this.db('handoff_agents').orderBy('name', 'asc')) as Row[];
-    return rows.map(fromRow);
+    return rows.map((r) => this.fromRow(r));
   }
 
   /** Open (assigned) ticket counts per agent id. */

@@ -108,6 +108,8 @@ export interface UpdateGuard {
   version?: number;
   /** The agent who must still hold the ticket (null: nobody). */
   assignedAgentId?: string | null;
+  /** Only while the ticket has no rating yet. */
+  unrated?: boolean;
 }
 
 export interface TicketFilter {
@@ -254,6 +256,7 @@ export class TicketStore {
     const q = this.db(TABLE).where({ id });
     if (guard.statuses) q.whereIn('status', [...guard.statuses]);
     if (guard.version !== undefined) q.where('version', guard.version);
+    if (guard.unrated) q.whereNull('csat');
     if (guard.assignedAgentId === null) q.whereNull('assigned_agent_id');
     else if (guard.assignedAgentId !== undefined)
       q.where('assigned_agent_id', guard.assignedAgentId);

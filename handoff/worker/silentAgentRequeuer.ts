@@ -77,10 +77,6 @@ export class SilentAgentRequeuer {
       },
       this.ctx.nowIso(),
     );
-    this.ctx.logger.info(
-      { ticketId: t.id, agentId: t.assignedAgentId },
-      'ticket requeued: agent silent',
-    );
     return true;
   }
 

@@ -33,6 +33,8 @@ export interface RouteAuth {
 export interface KnowledgeRouteDeps {
   kb: KnowledgeBase;
   auth: RouteAuth;
+  /** Gets one line per import (counts and who, never entry text). */
+  logger?: { info(fields: object, message: string): void };
 }
 
 const READERS: Role[] = ['agent', 'supervisor', 'editor', 'admin'];
@@ -366,10 +368,15 @@ export function registerKnowledgeRoutes(server: Server, deps: KnowledgeRouteDeps
   server.post(
     '/api/kb/import',
     guarded(async (req, res) => {
-      const actor = await actorOf(req);
+      const principal = await auth.require(req, WRITERS);
       const { dryRun = false, force } = parse(ImportQuery, req.query ?? {}, 'query parameter');
       const entries = await entriesFromImport(req, kb);
-      const summary = await kb.import(entries, actor, { dryRun, force });
+      const summary = await kb.import(entries, principal.name, { dryRun, force });
+      if (!dryRun)
+        deps.logger?.info(
+          { userId: principal.id, entries: entries.length, ...summary, forced: Boolean(force) },
+          'kb import',
+        );
       res.send(200, { ...summary, dryRun });
     }),
   );

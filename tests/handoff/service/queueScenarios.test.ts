@@ -102,16 +102,18 @@ describe.each(testDialects())('queue scenarios on %s', (dialect) => {
     });
   });
 
-  it('stores the CSAT on the resolved ticket, overwriting a second rating', async () => {
+  it('stores the CSAT on the resolved ticket once; a second rating is refused and not stored', async () => {
     const { ticket } = await h.handoff.openTicket(openInput('r1'));
     expect(await rejection(h.handoff.rate(ticket.id, 5))).toMatchObject({ code: 'conflict' });
     await h.agents.claim(ticket.id, alice);
     await h.agents.resolve(ticket.id, alice, 'done');
     const last = await h.handoff.lastResolvedTicket('r1');
     expect(last?.id).toBe(ticket.id);
-    await h.handoff.rate(ticket.id, 4);
-    expect((await h.handoff.rate(ticket.id, 5)).csat).toBe(5);
-    expect((await h.agents.get(ticket.id)).csat).toBe(5);
+    expect((await h.handoff.rate(ticket.id, 4)).csat).toBe(4);
+    expect(await rejection(h.handoff.rate(ticket.id, 5))).toMatchObject({ code: 'conflict' });
+    expect((await h.agents.get(ticket.id)).csat).toBe(4);
+    const rates = (await h.context.tickets.listEvents(ticket.id)).filter((e) => e.event === 'rate');
+    expect(rates).toHaveLength(1);
     expect(await rejection(h.handoff.rate(ticket.id, 6))).toMatchObject({ code: 'invalid_input' });
     expect(await rejection(h.handoff.rate(ticket.id, 2.5))).toMatchObject({
       code: 'invalid_input',

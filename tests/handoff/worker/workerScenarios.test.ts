@@ -27,6 +27,7 @@ describe.each(testDialects())('handoff worker on %s', (dialect) => {
       h.clock.advanceMinutes(4);
       expect((await h.worker.tick()).requeued).toBe(0);
       h.clock.advanceMinutes(1);
+      await h.agents.heartbeat(alice); // her console is open, she just does not answer
       expect((await h.worker.tick()).requeued).toBe(1);
       const back = await h.agents.get(first.ticket.id);
       expect(back).toMatchObject({
@@ -197,6 +198,8 @@ describe.each(testDialects())('handoff worker on %s', (dialect) => {
         await h.handoff.openTicket(openInput(c));
         h.clock.advanceMinutes(1);
       }
+      // Their consoles are open: each sends its heartbeat.
+      for (const agent of [alice, bob, carol]) await h.agents.heartbeat(agent);
       expect((await h.worker.tick()).autoAssigned).toBe(3);
       const owners = await Promise.all(['a1', 'a2', 'a3', 'a4'].map((c) => h.handoff.status(c)));
       expect(owners.map((o) => o?.agentName ?? null)).toEqual(['Alice', 'Bob', 'Bob', null]);
