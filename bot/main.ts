@@ -5,7 +5,6 @@ import type { Server } from 'restify';
 import type { Knex } from 'knex';
 import {
   CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
   ConversationState,
   type ConversationReference,
   type TurnContext,
@@ -41,6 +40,8 @@ import { keepAgentAnswers } from './conversation/agentAnswers';
 import { createLogger, type Logger } from './infrastructure/logger';
 import { createBotMetrics, observeQueries } from './infrastructure/metrics';
 import { createServer } from './infrastructure/server';
+import { closeServer, signalHandler } from './infrastructure/shutdown';
+import { BotAuthentication } from './adapters/botAuthentication';
 import { systemIntentEntries } from './conversation/systemIntents';
 import { TokenAuth } from './users/tokenAuth';
 import { UserNotifier } from './adapters/userNotifier';
@@ -160,11 +161,12 @@ export async function startAskdesk(
     },
   });
 
-  const botAuth = new ConfigurationBotFrameworkAuthentication({
+  const botAuth = new BotAuthentication({
     MicrosoftAppId: config.MicrosoftAppId,
     MicrosoftAppPassword: config.MicrosoftAppPassword,
     MicrosoftAppTenantId: config.MicrosoftAppTenantId,
-    MicrosoftAppType: config.MicrosoftAppType || 'MultiTenant',
+    MicrosoftAppType: config.MicrosoftAppType,
+    openIdMetadataUrl: config.BOT_OPENID_METADATA_URL,
   });
   const adapter = new CloudAdapter(botAuth);
   // The Direct Line channel is registered after the routes, but the notifier needs its adapter.
@@ -228,8 +230,15 @@ export async function startAskdesk(
   });
 
   const auth = new TokenAuth(db);
-  registerHandoffRoutes(server, { agents, auth, events, suggestions: kbSuggestions(kb) });
-  registerKnowledgeRoutes(server, { kb, auth });
+  const closing = new AbortController();
+  registerHandoffRoutes(server, {
+    agents,
+    auth,
+    events,
+    suggestions: kbSuggestions(kb),
+    closing: closing.signal,
+  });
+  registerKnowledgeRoutes(server, { kb, auth, logger });
   registerAnalyticsRoutes(server, { analytics, auth, logger });
   const webDirectory = resolvedWebDir();
   registerWebPage(server, webDirectory, consolePage);
@@ -248,18 +257,22 @@ export async function startAskdesk(
     now: () => clock.now(),
   });
 
-  await new Promise<void>((resolve) => {
-    server.listen(config.PORT, '0.0.0.0', resolve);
-  });
+  await listen(server, config.PORT);
   const address = server.address();
   const port = address.port;
   const url = `http://127.0.0.1:${port}`;
 
+  // Background jobs in flight; close() waits for them before it destroys the database.
+  const jobs = new Set<Promise<void>>();
+  const runSafely = (what: string, job: () => Promise<unknown>): void => {
+    const running = runLogged(logger, what, job).finally(() => jobs.delete(running));
+    jobs.add(running);
+  };
   const timers = [
-    setInterval(() => void runSafely(logger, 'handoff worker', () => worker.tick()), 5000),
+    setInterval(() => runSafely('handoff worker', () => worker.tick()), 5000),
     setInterval(
       () =>
-        void runSafely(logger, 'kb refresh', async () => {
+        runSafely('kb refresh', async () => {
           const report = await kb.refresh();
           if (report.applied !== 'none') logger.debug(report, 'kb: caught up with the store');
         }),
@@ -269,15 +282,12 @@ export async function startAskdesk(
   if (config.TRANSCRIPT_RETENTION_DAYS > 0) {
     const retention = new RetentionPolicy(db, config.TRANSCRIPT_RETENTION_DAYS, () => clock.now());
     const purge = () =>
-      runSafely(logger, 'retention', async () => {
+      runSafely('retention', async () => {
         const report = await retention.purge();
         logger.info(report, 'retention: deleted expired customer data');
       });
     // First pass soon after start (not during it), then hourly.
-    timers.push(
-      setTimeout(() => void purge(), 10_000),
-      setInterval(() => void purge(), 3_600_000),
-    );
+    timers.push(setTimeout(purge, 10_000), setInterval(purge, 3_600_000));
   }
   for (const timer of timers) timer.unref();
   logger.info(
@@ -296,10 +306,12 @@ export async function startAskdesk(
     worker,
     close: async () => {
       for (const timer of timers) clearTimeout(timer);
+      // Long-lived streams first (consoles' SSE, Web Chats' WebSockets), then the server
+      // (idle keep-alive connections at once, requests in flight get 2 s), then the jobs.
+      closing.abort();
       await directLineRef.current?.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-      });
+      await closeServer(server, 2000);
+      await Promise.allSettled([...jobs]);
       await settled();
       stopKeepingAnswers();
       await events.close();
@@ -308,7 +320,31 @@ export async function startAskdesk(
   };
 }
 
-async function runSafely(logger: Logger, what: string, job: () => Promise<unknown>): Promise<void> {
+/** Listens on `port`; a busy port or a refused address rejects with one readable line. */
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const failed = (err: NodeJS.ErrnoException) => {
+      const why =
+        err.code === 'EADDRINUSE'
+          ? `port ${port} is already in use; stop the other process or set PORT to a free port`
+          : err.code === 'EACCES'
+            ? `port ${port} needs privileges this process lacks; set PORT above 1023`
+            : `cannot listen on port ${port}: ${err.message}`;
+      reject(new StartupError(why));
+    };
+    // restify re-emits its http server's errors on itself.
+    server.once('error', failed);
+    server.listen(port, '0.0.0.0', () => {
+      server.off('error', failed);
+      resolve();
+    });
+  });
+}
+
+/** A problem the operator fixes in the configuration or the environment; its message is one line. */
+export class StartupError extends Error {}
+
+async function runLogged(logger: Logger, what: string, job: () => Promise<unknown>): Promise<void> {
   try {
     await job();
   } catch (err) {
@@ -337,25 +373,26 @@ async function main(): Promise<void> {
   try {
     config = loadConfig();
   } catch (err) {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(2);
+    console.error(`askdesk: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
   }
-  const app = await startAskdesk(config);
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.error(`${signal} received, shutting down`);
-    app.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        console.error(err);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  const logger = createLogger(config.LOG_LEVEL);
+  let app: RunningApp;
+  try {
+    app = await startAskdesk(config, { logger });
+  } catch (err) {
+    if (!(err instanceof StartupError)) throw err;
+    console.error(`askdesk: ${err.message}`);
+    process.exit(1);
+  }
+  const onSignal = signalHandler({
+    close: () => app.close(),
+    exit: (code) => process.exit(code),
+    log: (line) => logger.info(line),
+    deadlineMs: 10_000,
+  });
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
 }
 
 if (require.main === module) {

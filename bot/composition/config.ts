@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import dotenv from 'dotenv';
 import { z } from 'zod';
 
 const booleanFlag = z
@@ -23,6 +26,15 @@ const Env = z.object({
   MicrosoftAppType: z
     .enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI', ''])
     .default('MultiTenant'),
+  /**
+   * Operator/test setting: the OpenID metadata document that lists the keys channel tokens are
+   * signed with. Empty: Azure Bot Service's public one (the right choice in production).
+   */
+  BOT_OPENID_METADATA_URL: z
+    .string()
+    .url('must be an http(s) URL of an OpenID metadata document')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   DEFAULT_LOCALE: z.string().min(2).default('en'),
   SUPPORTED_LOCALES: z
     .string()
@@ -109,16 +121,38 @@ export const sentenceEncoderFolderOf = (config: Config): string | undefined =>
     : config.MATCH_SENTENCE_ENCODER;
 
 /**
- * Parses the environment once. Throws one error listing *every* problem, each naming the
- * variable and what it expects, so an operator fixes them all in one go.
+ * Parses the environment once. Throws one error listing *every* problem on one line, each
+ * naming the variable and what it expects, so an operator fixes them all in one go.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  if (env === process.env) loadEnvFile(env);
   const result = Env.safeParse(env);
   if (!result.success) {
-    const problems = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
+    const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid configuration: ${problems.join('; ')}`);
   }
   return result.data;
+}
+
+/**
+ * Reads `.env` in the working directory (or the file ENV_FILE names) into `env`. Variables
+ * already in the environment win over the file, so a deployment's real environment always
+ * has the last word. Returns the file read, or null when there is none.
+ */
+export function loadEnvFile(env: NodeJS.ProcessEnv): string | null {
+  const named = env.ENV_FILE;
+  const file = path.resolve(named || '.env');
+  if (!fs.existsSync(file)) {
+    if (named) throw new Error(`ENV_FILE: ${file} does not exist`);
+    return null;
+  }
+  const result = dotenv.config({
+    path: file,
+    processEnv: env,
+    quiet: true,
+  });
+  if (result.error) throw new Error(`ENV_FILE: cannot read ${file}: ${result.error.message}`);
+  return file;
 }
 
 /** Direct Line and proactive messages need a URL at which this server reaches itself. */

@@ -25,7 +25,9 @@ const timeBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
 
 export function createBotMetrics(): BotMetrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'askdesk_process_' });
+  // prom-client's own names already say what they are (process_cpu_…, nodejs_heap_…): the
+  // prefix only adds the product, e.g. askdesk_process_resident_memory_bytes.
+  collectDefaultMetrics({ register: registry, prefix: 'askdesk_' });
   // The sentence encoder keeps its own tally (knowledge/ knows nothing of Prometheus).
   new Counter({
     name: 'askdesk_encoder_question_seconds_total',

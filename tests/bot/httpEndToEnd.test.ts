@@ -109,6 +109,17 @@ describe.each(testDialects())(
         token: winner.token,
       });
       expect(rated.body).toMatchObject({ status: 'resolved', csat: 5 });
+      // A second click (or a redelivered one) is answered politely and not counted.
+      await say(conversationId, '1', { value: buttons[0]!.value });
+      await connector.waitFor(conversationId, (a) => /already rated/.test(a.text ?? ''));
+      const still = await h.call('GET', `/api/handoff/tickets/${ticket.id}`, {
+        token: winner.token,
+      });
+      expect(still.body.csat).toBe(5);
+      const metrics = String((await h.call('GET', '/metrics')).body);
+      expect(metrics).toMatch(/^askdesk_csat_rating_count 1$/m);
+      expect(metrics).toMatch(/^askdesk_process_cpu_user_seconds_total /m);
+      expect(metrics).not.toContain('askdesk_process_process_');
 
       await say(conversationId, 'What are your opening hours?');
       await connector.waitFor(conversationId, (a) => /Monday/.test(a.text ?? ''));

@@ -14,6 +14,15 @@ export interface ServerProcess {
   kill9(): Promise<void>;
   /** SIGTERM (clean shutdown), then SIGKILL after `graceMs`. */
   stop(graceMs?: number): Promise<void>;
+  /** Sends a signal and returns at once (e.g. SIGTERM to watch the shutdown). */
+  signal(name: NodeJS.Signals): void;
+  /** Settles when the process has exited, with its exit code or the signal that killed it. */
+  exited: Promise<ProcessExit>;
+}
+
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
 }
 
 const running = new Set<ChildProcess>();
@@ -54,11 +63,10 @@ export async function spawnServer(
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  const exited = new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    child.once('exit', () => {
+  const exited = new Promise<ProcessExit>((resolve) => {
+    child.once('exit', (code, signal) => {
       running.delete(child);
-      resolve();
+      resolve({ code, signal });
     });
   });
   const url = `http://127.0.0.1:${port}`;
@@ -77,6 +85,10 @@ export async function spawnServer(
       await kill('SIGTERM');
       clearTimeout(timer);
     },
+    signal: (name) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(name);
+    },
+    exited,
   };
   try {
     await waitForHealth(url, () => child.exitCode !== null, options.startTimeoutMs ?? 60_000);

@@ -53,10 +53,18 @@ export function attachDirectLineSocket(
       })
       .catch((err: unknown) => refuse(socket, err, deps.logger));
   });
+  // 1001 "going away" tells Web Chat to reconnect (to another instance) rather than fail; a
+  // client that does not finish the closing handshake within a second is cut off.
   return () =>
     new Promise<void>((resolve) => {
-      for (const client of wss.clients) client.terminate();
-      wss.close(() => resolve());
+      const clients = [...wss.clients];
+      const cutOff = setTimeout(() => clients.forEach((client) => client.terminate()), 1000);
+      cutOff.unref();
+      for (const client of clients) client.close(1001, 'server shutting down');
+      wss.close(() => {
+        clearTimeout(cutOff);
+        resolve();
+      });
     });
 }
 
