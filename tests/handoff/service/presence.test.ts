@@ -1,7 +1,7 @@
-import { AgentStore, PRESENCE_TIMEOUT_MS } from '../../handoff/store/agentStore';
-import { testDialects } from '../helpers/testDb';
-import { alice, bob, createHarness, openInput, rejection, type Harness } from './handoffHarness';
-import { startRouteServer, type RouteServer } from './routeServer';
+import { AgentStore, PRESENCE_TIMEOUT_MS } from '../../../handoff/store/agentStore';
+import { testDialects } from '../../helpers/testDb';
+import { alice, bob, createHarness, openInput, rejection, type Harness } from '../handoffHarness';
+import { startRouteServer, type RouteServer } from '../console/routeServer';
 
 /** Reads an SSE response until the server's greeting, then leaves the stream open. */
 async function openStream(url: string, token: string): Promise<AbortController> {
