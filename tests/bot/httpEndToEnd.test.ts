@@ -104,7 +104,7 @@ describe.each(testDialects())(
       expect(buttons).toHaveLength(5);
 
       await say(conversationId, '5', { value: buttons[4]!.value });
-      await connector.waitFor(conversationId, (a) => /5\/5/.test(a.text ?? ''));
+      await connector.waitFor(conversationId, (a) => /5 out of 5|5\/5/.test(a.text ?? ''));
       const rated = await h.call('GET', `/api/handoff/tickets/${ticket.id}`, {
         token: winner.token,
       });
