@@ -9,7 +9,13 @@ import { DirectLineError } from './errors';
  */
 export type TokenKind = 'conversation' | 'stream';
 
+/** Who issues these tokens and who accepts them: this server's Direct Line endpoint only. */
+export const tokenIssuer = 'askdesk';
+export const tokenAudience = 'askdesk:directline';
+
 const Claims = z.object({
+  iss: z.literal(tokenIssuer),
+  aud: z.literal(tokenAudience),
   kind: z.enum(['conversation', 'stream']),
   conv: z.string().min(1),
   iat: z.number().int(),
@@ -38,6 +44,8 @@ export function signToken(
 ): string {
   const iat = Math.floor(now.getTime() / 1000);
   const payload: TokenClaims = {
+    iss: tokenIssuer,
+    aud: tokenAudience,
     kind: claims.kind,
     conv: claims.conversationId,
     iat,
@@ -48,7 +56,8 @@ export function signToken(
 }
 
 /**
- * Checks signature, kind and expiry. Throws `BadToken` for anything forged or malformed and
+ * Checks signature (always HS256 with our key, whatever the header claims, so `alg: none` or
+ * another algorithm never verifies), issuer, audience, kind and expiry. Throws `BadToken` for anything forged or malformed and
  * `TokenExpired` once `exp` has passed; never returns claims it has not verified.
  */
 export function verifyToken(key: Buffer, token: string, kind: TokenKind, now: Date): TokenClaims {
@@ -63,7 +72,7 @@ export function verifyToken(key: Buffer, token: string, kind: TokenKind, now: Da
   }
   const parsed = Claims.safeParse(parseJson(Buffer.from(body, 'base64url').toString('utf8')));
   if (!parsed.success || parsed.data.kind !== kind) {
-    throw new DirectLineError('BadToken', `The token is not a ${kind} token`);
+    throw new DirectLineError('BadToken', `The token is not a Direct Line ${kind} token`);
   }
   if (parsed.data.exp * 1000 <= now.getTime()) {
     throw new DirectLineError('TokenExpired', 'The token has expired; fetch a new one');

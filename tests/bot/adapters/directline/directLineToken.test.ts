@@ -25,6 +25,18 @@ describe('Direct Line tokens', () => {
     { kind: 'conversation', conversationId: 'c1', ttlSeconds: 60 },
     issuedAt,
   );
+  /** The token with some claims changed, validly signed with our key. */
+  const resigned = (over: Record<string, unknown>): string => {
+    const [head, body] = token.split('.') as [string, string];
+    const claims = { ...JSON.parse(Buffer.from(body, 'base64url').toString()), ...over };
+    const signed = `${head}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+    const sig = crypto.createHmac('sha256', key).update(signed).digest('base64url');
+    return `${signed}.${sig}`;
+  };
+
+  it('accepts its own token re-signed unchanged (the helper below is sound)', () => {
+    expect(verifyToken(key, resigned({}), 'conversation', later(1)).conv).toBe('c1');
+  });
 
   it('round-trips the conversation and expiry', () => {
     expect(verifyToken(key, token, 'conversation', later(59))).toMatchObject({
@@ -55,6 +67,25 @@ describe('Direct Line tokens', () => {
         ).toString('base64url');
         return verifyToken(key, `${head}.${forged}.${sig}`, 'conversation', later(1));
       },
+      'BadToken',
+    ],
+    [
+      'with "alg": "none" and no signature',
+      () => {
+        const [, body] = token.split('.');
+        const none = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
+        return verifyToken(key, `${none}.${body}.`, 'conversation', later(1));
+      },
+      'BadToken',
+    ],
+    [
+      'from another issuer, signed with our key',
+      () => verifyToken(key, resigned({ iss: 'someone-else' }), 'conversation', later(1)),
+      'BadToken',
+    ],
+    [
+      'for another audience, signed with our key',
+      () => verifyToken(key, resigned({ aud: 'askdesk:agents' }), 'conversation', later(1)),
       'BadToken',
     ],
   ])('rejects a token %s', (_name, run, code) => {
