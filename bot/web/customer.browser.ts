@@ -15,6 +15,22 @@ interface WebChatGlobal {
   renderWebChat(props: Record<string, unknown>, element: HTMLElement): void;
 }
 
+interface DirectLineConnection {
+  postActivity(activity: Record<string, unknown>): { subscribe(observer: object): unknown };
+}
+
+/** The page's words per locale, from /web/settings.json (the bot's catalogues). */
+interface PageTexts {
+  pageTitle: string;
+  languageLabel: string;
+  webChat: Record<string, string>;
+}
+
+interface PageSettings {
+  locales: string[];
+  texts: Record<string, PageTexts>;
+}
+
 interface StoredSession {
   token: string;
   conversationId: string;
@@ -99,10 +115,22 @@ async function conversationSession(): Promise<StoredSession> {
   return fresh;
 }
 
-async function loadLocales(): Promise<string[]> {
+async function loadSettings(): Promise<PageSettings> {
   const res = await fetch('/web/settings.json');
-  const settings = (await res.json()) as { locales?: string[] };
-  return settings.locales?.length ? settings.locales : ['en'];
+  const settings = (await res.json()) as Partial<PageSettings>;
+  return {
+    locales: settings.locales?.length ? settings.locales : ['en'],
+    texts: settings.texts ?? {},
+  };
+}
+
+/** Title and language label in the customer's language. */
+function applyTexts(texts: PageTexts | undefined): void {
+  if (!texts) return;
+  document.title = texts.pageTitle;
+  const label = document.querySelector('.language-label');
+  if (label) label.textContent = texts.languageLabel;
+  byId<HTMLSelectElement>('locale').setAttribute('aria-label', texts.languageLabel);
 }
 
 function fillPicker(select: HTMLSelectElement, locales: readonly string[], current: string): void {
@@ -127,7 +155,7 @@ async function main(): Promise<void> {
   }
   if (new URLSearchParams(location.search).get('embed') === '1')
     document.body.classList.add('embedded');
-  const locales = await loadLocales();
+  const { locales, texts } = await loadSettings();
   let locale = initialLocale(locales);
   const session = await conversationSession();
   const directLine = webChat.createDirectLine({
@@ -138,12 +166,14 @@ async function main(): Promise<void> {
   const element = byId<HTMLElement>('webchat');
   const render = (): void => {
     applyDirection(locale);
+    applyTexts(texts[locale]);
     webChat.renderWebChat(
       {
         directLine,
         locale,
         dir: isRtl(locale) ? 'rtl' : 'ltr',
         userID: session.userId,
+        overrideLocalizedStrings: texts[locale]?.webChat ?? {},
         styleOptions: {
           hideUploadButton: true,
           botAvatarInitials: 'AD',
@@ -160,6 +190,16 @@ async function main(): Promise<void> {
     locale = picker.value;
     storage.setItem(localeKey, locale);
     render();
+    // The bot greets again in the new language.
+    (directLine as DirectLineConnection)
+      .postActivity({
+        type: 'event',
+        name: 'askdesk.locale',
+        value: locale,
+        locale,
+        from: { id: session.userId, role: 'user' },
+      })
+      .subscribe({ error: (err: unknown) => console.error(err) });
   });
   render();
 }

@@ -68,6 +68,9 @@ describeInBrowser('Web Chat and the agent console in a real browser', () => {
       await frame.locator('.webchat__basic-transcript .webchat__bubble').first().waitFor();
       expect(await frame.locator('html').getAttribute('dir')).toBe('rtl');
       expect(await frame.locator('html').getAttribute('lang')).toBe('he');
+      // The page's own words follow the language, and so do Web Chat's.
+      expect(await frame.locator('.language-label').textContent()).toBe('שפה');
+      expect(await frame.locator('#locale').getAttribute('aria-label')).toBe('שפה');
     } finally {
       await page.close();
       await new Promise<void>((resolve) => site.close(() => resolve()));

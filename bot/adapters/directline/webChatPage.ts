@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Request, Response, Server } from 'restify';
+import { localesDir, t } from '../../conversation/replies';
 import { registerWebPage, type WebPage } from '../webPage';
 
 /**
@@ -43,6 +46,30 @@ export interface WebChatPageDeps {
   locales: readonly string[];
 }
 
+/** The page's own words in one locale, and Web Chat's strings in the bot's informal register. */
+export interface PageTexts {
+  pageTitle: string;
+  languageLabel: string;
+  webChat: Record<string, string>;
+}
+
+export function pageTexts(locales: readonly string[]): Record<string, PageTexts> {
+  const file = path.join(localesDir(), 'webchat.json');
+  const overrides = fs.existsSync(file)
+    ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, Record<string, string>>)
+    : {};
+  return Object.fromEntries(
+    locales.map((locale) => [
+      locale,
+      {
+        pageTitle: t(locale, 'pageTitle'),
+        languageLabel: t(locale, 'languageLabel'),
+        webChat: overrides[locale] ?? {},
+      },
+    ]),
+  );
+}
+
 /** Registers `/` (Web Chat), its assets under `/web/`, and `/web/settings.json` for the picker. */
 export function registerWebChatPage(server: Server, deps: WebChatPageDeps): void {
   // Browsers ask for it on every page; an empty answer beats a 404 in every console.
@@ -50,9 +77,10 @@ export function registerWebChatPage(server: Server, deps: WebChatPageDeps): void
     await Promise.resolve();
     res.send(204);
   });
+  const texts = pageTexts(deps.locales);
   server.get('/web/settings.json', async (_req: Request, res: Response) => {
     await Promise.resolve();
-    res.send(200, { locales: deps.locales });
+    res.send(200, { locales: deps.locales, texts });
   });
   registerWebPage(server, deps.webDir, customerPage);
 }
