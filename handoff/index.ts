@@ -7,7 +7,7 @@
 export { createHandoff, type HandoffModule } from './createHandoff';
 export type { HandoffDeps } from './service/handoffContext';
 export { handoffMigrations } from './migrations';
-export type { HandoffService, OpenTicketResult } from './service/handoffService';
+export type { HandoffService, OpenTicketBrief, OpenTicketResult } from './service/handoffService';
 export type { AgentService } from './service/agentService';
 export type { HandoffWorker } from './worker/handoffWorker';
 

@@ -12,7 +12,13 @@ import type {
   MatchResult,
   UnansweredOutcome,
 } from '../../knowledge';
-import type { HandoffService, HandoffReason, HandoffTicket, OpenTicketResult } from '../../handoff';
+import type {
+  HandoffService,
+  HandoffReason,
+  HandoffTicket,
+  OpenTicketBrief,
+  OpenTicketResult,
+} from '../../handoff';
 import { AlreadyRatedError } from '../../handoff';
 import type { Logger } from '../infrastructure/logger';
 import { detectFrustration } from './frustration';
@@ -116,15 +122,17 @@ export class FaqBot extends ActivityHandler {
     const locale = this.localeOf(context, memory, rawText);
     memory.locale = locale;
     const conversationId = context.activity.conversation.id;
+    // The open ticket is read once a turn; the transcript lines below reuse what it said.
+    const ticket = await this.deps.handoff.findOpenTicketBrief(conversationId);
+    context.turnState.set(openTicketKey, { openTicketId: ticket?.id ?? null });
     this.recordBotReplies(context, locale);
-    await this.deps.handoff.recordLine(conversationId, {
-      role: 'customer',
-      text: rawText || describeAttachments(context),
-      locale,
-    });
+    await this.deps.handoff.recordLine(
+      conversationId,
+      { role: 'customer', text: rawText || describeAttachments(context), locale },
+      this.knownOpenTicket(context),
+    );
 
     const button = parseButtonValue(context.activity.value);
-    const ticket = await this.deps.handoff.findOpenTicket(conversationId);
     if (button) return this.handleButton(context, memory, locale, button, ticket);
     if (!rawText) {
       await context.sendActivity(textMessage(locale, t(locale, 'emptyText')));
@@ -217,7 +225,7 @@ export class FaqBot extends ActivityHandler {
     context: TurnContext,
     locale: string,
     text: string,
-    ticket: HandoffTicket,
+    ticket: OpenTicketBrief,
   ): Promise<void> {
     const action = decideWaitingTurn(withRecognizedIntent(await this.match(text, locale), text));
     if (action.kind === 'status') return this.sendStatus(context, locale);
@@ -230,7 +238,7 @@ export class FaqBot extends ActivityHandler {
       return;
     }
     const status = await this.deps.handoff.status(context.activity.conversation.id);
-    const position = status?.position ?? ticket.position ?? 1;
+    const position = status?.position ?? 1;
     await context.sendActivity(textMessage(locale, t(locale, 'waitingAck', { position })));
   }
 
@@ -239,7 +247,7 @@ export class FaqBot extends ActivityHandler {
     memory: ConversationMemory,
     locale: string,
     value: ButtonValue,
-    ticket: HandoffTicket | null,
+    ticket: OpenTicketBrief | null,
   ): Promise<void> {
     switch (value.action) {
       case 'feedback':
@@ -284,10 +292,11 @@ export class FaqBot extends ActivityHandler {
     locale: string,
     candidate: MatchCandidate,
   ): Promise<readonly string[]> {
-    const entry = await this.deps.kb.get(candidate.id, locale);
+    // The live matcher's copy: what the match was made on, and no database read.
+    const entry = this.deps.kb.entry(candidate.id, locale);
     const followUps: string[] = [];
     for (const id of entry?.followUps ?? []) {
-      const followUp = await this.deps.kb.get(id, locale);
+      const followUp = this.deps.kb.entry(id, locale);
       if (followUp?.enabled) followUps.push(followUp.question);
     }
     await context.sendActivity(
@@ -322,6 +331,7 @@ export class FaqBot extends ActivityHandler {
         confidence: c.confidence,
       })),
     });
+    this.setKnownOpenTicket(context, ticket.id);
     if (created) this.deps.metrics?.handoffs.inc({ reason, locale });
     const wait = describeWait(locale, notice.etaSeconds, notice.etaRange);
     const reference = ticket.reference;
@@ -492,6 +502,7 @@ export class FaqBot extends ActivityHandler {
       context.activity.conversation.id,
       customerActor,
     );
+    this.setKnownOpenTicket(context, null);
     const text = cancelled
       ? t(locale, 'cancelled', { reference: cancelled.reference })
       : t(locale, 'nothingToCancel');
@@ -536,16 +547,24 @@ export class FaqBot extends ActivityHandler {
         if (activity.type === ActivityTypes.Message && activity.text) {
           const outcome = context.turnState.get<FaqOutcome | undefined>(faqOutcomeKey);
           context.turnState.delete(faqOutcomeKey);
-          await this.deps.handoff.recordLine(conversationId, {
-            role: 'bot',
-            text: activity.text,
-            locale,
-            ...(outcome && { outcome }),
-          });
+          await this.deps.handoff.recordLine(
+            conversationId,
+            { role: 'bot', text: activity.text, locale, ...(outcome && { outcome }) },
+            this.knownOpenTicket(context),
+          );
         }
       }
       return result;
     });
+  }
+
+  /** The conversation's open ticket as this turn knows it (read at its start, kept up to date). */
+  private knownOpenTicket(context: TurnContext): { openTicketId: string | null } | undefined {
+    return context.turnState.get<{ openTicketId: string | null } | undefined>(openTicketKey);
+  }
+
+  private setKnownOpenTicket(context: TurnContext, openTicketId: string | null): void {
+    context.turnState.set(openTicketKey, { openTicketId });
   }
 
   private async recall(context: TurnContext): Promise<ConversationMemory> {
@@ -575,6 +594,7 @@ const faqOutcomeKey = Symbol('askdesk.faqOutcome');
 type FaqOutcome = 'answered' | 'clarify' | 'none' | 'handoff';
 
 const customerActor = { id: 'customer', name: 'customer' };
+const openTicketKey = Symbol('askdesk.openTicket');
 const externalActor = { id: 'external-hub', name: 'external hub' };
 
 function parseHandoffState(value: unknown): 'accepted' | 'failed' | 'completed' | null {

@@ -29,23 +29,22 @@ export class KnexStorage implements Storage {
     return items;
   }
 
+  /** One statement for all keys: an upsert that bumps the etag of rows already there. */
   async write(changes: StoreItems): Promise<void> {
     const updatedAt = this.now().toISOString();
-    await this.db.transaction(async (trx) => {
-      for (const [key, item] of Object.entries(changes)) {
-        const { eTag: _eTag, ...rest } = item as Record<string, unknown>;
-        const value = JSON.stringify(rest);
-        const updated = await trx('bot_state')
-          .where({ key })
-          .update({ value, updated_at: updatedAt, etag: trx.raw('etag + 1') });
-        if (updated === 0) {
-          await trx('bot_state')
-            .insert({ key, value, etag: 1, updated_at: updatedAt })
-            .onConflict('key')
-            .merge(['value', 'updated_at']);
-        }
-      }
+    const rows = Object.entries(changes).map(([key, item]) => {
+      const { eTag: _eTag, ...rest } = item as Record<string, unknown>;
+      return { key, value: JSON.stringify(rest), etag: 1, updated_at: updatedAt };
     });
+    if (rows.length === 0) return;
+    await this.db('bot_state')
+      .insert(rows)
+      .onConflict('key')
+      .merge({
+        value: this.db.raw('excluded.value'),
+        updated_at: this.db.raw('excluded.updated_at'),
+        etag: this.db.raw('bot_state.etag + 1'),
+      });
   }
 
   async delete(keys: string[]): Promise<void> {

@@ -3,7 +3,7 @@ import { AlreadyRatedError, ConflictError, InvalidInputError, NotFoundError } fr
 import { LineInput, OpenTicketInput, parseOrThrow } from './handoffInputs';
 import type { HandoffContext } from './handoffContext';
 import { queueSettingsOf } from './handoffSettings';
-import type { TicketRecord } from '../store/ticketRecord';
+import { referenceOf, type TicketRecord } from '../store/ticketRecord';
 import { newTicketRecord } from '../store/newTicketRecord';
 import type { Actor } from './ticketLifecycle';
 import { TicketLifecycle } from './ticketLifecycle';
@@ -19,6 +19,9 @@ export interface OpenTicketResult {
   /** What the bot tells the customer in the same turn. */
   notice: Extract<CustomerNotice, { kind: 'queued' }>;
 }
+
+/** What a turn needs to know of the conversation's open ticket. */
+export type OpenTicketBrief = Pick<HandoffTicket, 'id' | 'status' | 'locale' | 'reference'>;
 
 export interface TicketStatusReport {
   ticket: HandoffTicket;
@@ -41,8 +44,13 @@ export class HandoffService {
   /**
    * Stores one message of a conversation, whole, as it happens (every conversation, not only
    * handed-off ones). `at` defaults to now; an unparsable `at` is an InvalidInputError.
+   * `openTicketId`, when the caller already knows it (null: none is open), saves reading it.
    */
-  async recordLine(conversationId: string, input: LineInput): Promise<TranscriptLine> {
+  async recordLine(
+    conversationId: string,
+    input: LineInput,
+    known?: { openTicketId: string | null },
+  ): Promise<TranscriptLine> {
     const parsed = parseOrThrow(LineInput, input, 'transcript line');
     if (!conversationId) throw new InvalidInputError('transcript line: "conversationId" is empty');
     const at = parsed.at === undefined ? this.ctx.clock.now() : new Date(parsed.at);
@@ -62,11 +70,13 @@ export class HandoffService {
       outcome: parsed.outcome,
     });
     // Consoles hear only about conversations that are with the team, not every bot chat.
-    const open = await this.ctx.tickets.findOpenByConversation(conversationId);
-    if (open) {
+    const openTicketId = known
+      ? known.openTicketId
+      : ((await this.ctx.tickets.findOpenByConversation(conversationId))?.id ?? null);
+    if (openTicketId) {
       await this.ctx.publish({
         type: 'transcriptLine',
-        ticketId: open.id,
+        ticketId: openTicketId,
         conversationId,
         line: stored,
       });
@@ -172,6 +182,18 @@ export class HandoffService {
       promisedResponseHours: this.ctx.settings.promisedResponseHours,
     };
     return { ticket, created, notice };
+  }
+
+  /**
+   * The conversation's waiting or assigned ticket in brief, or null: one read, without the
+   * queue position, ETA and transcript that `findOpenTicket` computes (a turn needs those
+   * only when it tells the customer about the ticket).
+   */
+  async findOpenTicketBrief(conversationId: string): Promise<OpenTicketBrief | null> {
+    const record = await this.ctx.tickets.findOpenByConversation(conversationId);
+    if (!record) return null;
+    const { id, status, locale, seq } = record;
+    return { id, status, locale, reference: referenceOf(seq) };
   }
 
   /** The conversation's waiting or assigned ticket, or null. */

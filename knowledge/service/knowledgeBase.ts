@@ -202,6 +202,14 @@ export class KnowledgeBase {
     this.live.registerSystemEntries(entries);
   }
 
+  /**
+   * An entry as the live matcher holds it (stored or system, disabled ones included), without
+   * reading the store: what the bot answers from. Other instances' edits arrive with `refresh()`.
+   */
+  entry(id: string, locale: string): FaqEntry | undefined {
+    return this.live.matcher.entry(id, locale) ?? this.live.systemEntry(id, locale);
+  }
+
   /** A stored entry, else a system entry; undefined when neither exists. */
   async get(id: string, locale: string): Promise<FaqEntry | undefined> {
     return (await this.store.get(id, locale)) ?? this.live.systemEntry(id, locale);
