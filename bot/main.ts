@@ -238,7 +238,7 @@ export async function startAskdesk(
     suggestions: kbSuggestions(kb),
     closing: closing.signal,
   });
-  registerKnowledgeRoutes(server, { kb, auth, logger });
+  registerKnowledgeRoutes(server, { kb, auth, logger, locales: config.SUPPORTED_LOCALES });
   registerAnalyticsRoutes(server, { analytics, auth, logger });
   const webDirectory = resolvedWebDir();
   registerWebPage(server, webDirectory, consolePage);

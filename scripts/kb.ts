@@ -72,7 +72,11 @@ async function readFaqFile(store: KnexKbStore, file: string | undefined): Promis
   } catch (err) {
     throw new InvalidInputError(`cannot read ${file}: ${(err as Error).message}`);
   }
-  return parseFaqFile(text, { source: file, existing: await store.list() });
+  return parseFaqFile(text, {
+    source: file,
+    existing: await store.list(),
+    locales: loadConfig().SUPPORTED_LOCALES,
+  });
 }
 
 const commands: Record<string, Command> = {

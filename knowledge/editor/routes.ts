@@ -33,6 +33,8 @@ export interface RouteAuth {
 export interface KnowledgeRouteDeps {
   kb: KnowledgeBase;
   auth: RouteAuth;
+  /** The languages the bot speaks; imports of entries in others are refused (400). */
+  locales?: readonly string[];
   /** Gets one line per import (counts and who, never entry text). */
   logger?: { info(fields: object, message: string): void };
 }
@@ -201,15 +203,19 @@ function bodyObjectOf(req: Request): Record<string, unknown> {
 }
 
 /** JSON keeps line numbers when we parse the raw text ourselves; CSV is accepted too. */
-async function entriesFromImport(req: Request, kb: KnowledgeBase): Promise<FaqEntry[]> {
+async function entriesFromImport(
+  req: Request,
+  kb: KnowledgeBase,
+  locales: readonly string[] | undefined,
+): Promise<FaqEntry[]> {
   const existing = await kb.list();
+  const options = { source: 'body', existing, ...(locales && { locales }) };
   const raw: unknown = (req as Request & { rawBody?: unknown }).rawBody ?? req.body;
   const text =
     typeof raw === 'string' ? raw : Buffer.isBuffer(raw) ? raw.toString('utf8') : undefined;
-  if (text === undefined) return parseFaqValue(req.body, { source: 'body', existing });
-  if (/csv/i.test(req.contentType?.() ?? ''))
-    return parseFaqCsv(text, { source: 'body', existing });
-  return parseFaqJson(text, { source: 'body', existing });
+  if (text === undefined) return parseFaqValue(req.body, options);
+  if (/csv/i.test(req.contentType?.() ?? '')) return parseFaqCsv(text, options);
+  return parseFaqJson(text, options);
 }
 
 /** The editor API under /api/kb. Who acts always comes from `auth`, never the body. */
@@ -370,7 +376,7 @@ export function registerKnowledgeRoutes(server: Server, deps: KnowledgeRouteDeps
     guarded(async (req, res) => {
       const principal = await auth.require(req, WRITERS);
       const { dryRun = false, force } = parse(ImportQuery, req.query ?? {}, 'query parameter');
-      const entries = await entriesFromImport(req, kb);
+      const entries = await entriesFromImport(req, kb, deps.locales);
       const summary = await kb.import(entries, principal.name, { dryRun, force });
       if (!dryRun)
         deps.logger?.info(

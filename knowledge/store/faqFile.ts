@@ -80,6 +80,11 @@ export interface ParseFaqOptions {
    * resolve inside the file.
    */
   existing?: ReadonlyArray<{ id: string; locale: string }>;
+  /**
+   * The languages the bot speaks (e.g. en, he, ro, hu). An entry in another language would be
+   * stored and never used, so it is refused with its line. Without it, any language code passes.
+   */
+  locales?: readonly string[];
 }
 
 /** A raw record and the 1-based line where it starts. */
@@ -223,6 +228,15 @@ function validateRecords(
     const result = faqEntrySchema.safeParse(value);
     if (!result.success) {
       problems.push(...problemsOf(result.error, line));
+      continue;
+    }
+    const language = result.data.locale.split('-')[0] as string;
+    if (options.locales && !options.locales.includes(language)) {
+      problems.push({
+        line,
+        field: 'locale',
+        message: `"locale" "${result.data.locale}" is not a language the bot speaks (${options.locales.join(', ')}) — fix the locale, or add it to SUPPORTED_LOCALES`,
+      });
       continue;
     }
     const key = entryKey(result.data.id, result.data.locale);

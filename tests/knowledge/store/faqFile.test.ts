@@ -51,6 +51,29 @@ describe('parseFaqJson', () => {
     ]);
   });
 
+  it('refuses entries in a language the bot does not speak, naming line and field', () => {
+    const text = [
+      '[',
+      '  {"id": "a", "locale": "en", "question": "Q", "answer": "A"},',
+      '  {"id": "b", "locale": "xx", "question": "Q", "answer": "A"},',
+      '  {"id": "c", "locale": "he-IL", "question": "Q", "answer": "A"}',
+      ']',
+    ].join('\n');
+    const locales = ['en', 'he', 'ro', 'hu'];
+    const err = problemsOf(() => parseFaqJson(text, { source: 'faq.json', locales }));
+    expect(err.details).toEqual([
+      {
+        line: 3,
+        field: 'locale',
+        message:
+          '"locale" "xx" is not a language the bot speaks (en, he, ro, hu) — fix the locale, or add it to SUPPORTED_LOCALES',
+      },
+    ]);
+    expect(err.message).toContain('faq.json line 3: "locale" "xx" is not a language');
+    // Without the list (e.g. a library caller), any well-formed language code passes.
+    expect(parseFaqJson(text).map((e) => e.locale)).toEqual(['en', 'xx', 'he-IL']);
+  });
+
   it('collects every problem with its line and field, in one error', () => {
     const text = [
       '[',
