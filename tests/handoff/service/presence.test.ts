@@ -72,10 +72,15 @@ describe.each(testDialects())('agent presence from console heartbeats on %s', (d
     h = await createHarness(dialect);
     await h.agents.setPresence(alice, { status: 'online', capacity: 3 });
     await h.handoff.openTicket(openInput('waiting-1'));
-    const withAlice = (await h.handoff.status('waiting-1'))!.etaSeconds!;
+    await h.agents.setPresence(bob, { status: 'online', capacity: 1 });
+    const withBoth = (await h.handoff.status('waiting-1'))!.etaSeconds!;
     h.clock.advance(PRESENCE_TIMEOUT_MS + 1);
-    const withoutAlice = (await h.handoff.status('waiting-1'))!.etaSeconds!;
-    expect(withoutAlice).toBe(withAlice * 3);
+    await h.agents.heartbeat(bob);
+    const withBob = (await h.handoff.status('waiting-1'))!.etaSeconds!;
+    expect(withBob).toBe(withBoth * 4);
+    h.clock.advance(PRESENCE_TIMEOUT_MS + 1);
+    // Nobody present: no number of minutes is promised.
+    expect((await h.handoff.status('waiting-1'))!.etaSeconds).toBeNull();
   });
 
   it('auto-assigns to present agents only', async () => {
