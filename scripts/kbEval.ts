@@ -16,12 +16,13 @@ import {
 
 const USAGE =
   'usage: kb eval --kb KB.json --queries QUERIES.jsonl [--json] [--misses N] [--explain]\n' +
-  '               [--sweep | --thresholds T,T,…]\n' +
+  '               [--sweep | --thresholds T,T,…] [--encoder FOLDER]\n' +
   '  --misses N   explain the first N wrong answers and misses (default 10)\n' +
   '  --explain    explain every query: each candidate with its sub-scores, the phrasing\n' +
   '               that matched, synonyms applied and typo corrections\n' +
   '  --sweep      also replay the run at answer thresholds 0.30, 0.35, …, 0.90\n' +
-  '  --thresholds the same at the thresholds listed (each 0..1)';
+  '  --thresholds the same at the thresholds listed (each 0..1)\n' +
+  '  --encoder    an ONNX sentence-encoder folder (as MATCH_SENTENCE_ENCODER) for every locale';
 
 /**
  * `kb eval`: scores the production matcher at its default settings on a KB file (JSON array)
@@ -41,6 +42,7 @@ export async function runEval(argv: string[]): Promise<number> {
         explain: { type: 'boolean', default: false },
         sweep: { type: 'boolean', default: false },
         thresholds: { type: 'string' },
+        encoder: { type: 'string' },
       },
       strict: true,
     }));
@@ -67,6 +69,7 @@ export async function runEval(argv: string[]): Promise<number> {
       maxMisses,
       explain: values.explain,
       ...(thresholds ? { thresholds } : {}),
+      ...(values.encoder ? { sentenceEncoderModel: values.encoder } : {}),
     });
     process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : summarize(report));
     return 0;
