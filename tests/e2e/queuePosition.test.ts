@@ -25,6 +25,8 @@ describe.each(testDialects())('e2e on %s: queue position and ETA over HTTP', (di
   const texts = (conversationId: string) =>
     connector.messagesFor(conversationId).map((a) => a.text ?? '');
   const waiting = async (): Promise<ListedTicket[]> => {
+    // The watcher's console keeps them present, as its heartbeat would.
+    await h.call('POST', '/api/handoff/agents/me/heartbeat', { token: agent.token });
     const list = await h.call('GET', '/api/handoff/tickets?status=waiting', {
       token: agent.token,
     });
