@@ -30,6 +30,8 @@ import {
   handoffMetrics,
   AnalyticsReader,
   registerAnalyticsRoutes,
+  dashboardPage,
+  type UnansweredQuestions,
 } from '../handoff';
 import { registerWebPage } from './adapters/webPage';
 import { loadConfig, sentenceEncoderFolderOf, type Config } from './composition/config';
@@ -239,10 +241,16 @@ export async function startAskdesk(
     closing: closing.signal,
   });
   registerKnowledgeRoutes(server, { kb, auth, logger, locales: config.SUPPORTED_LOCALES });
-  registerAnalyticsRoutes(server, { analytics, auth, logger });
+  registerAnalyticsRoutes(server, {
+    analytics,
+    auth,
+    logger,
+    unanswered: topUnanswered(kb),
+  });
   const webDirectory = resolvedWebDir();
   registerWebPage(server, webDirectory, consolePage);
   registerWebPage(server, webDirectory, editorPage);
+  registerWebPage(server, webDirectory, dashboardPage);
   directLineRef.current = registerDirectLine(server, {
     db,
     bot,
@@ -363,6 +371,22 @@ function kbSuggestions(kb: KnowledgeBase) {
           question: c.question,
           answer: c.answer,
           confidence: c.confidence,
+        })),
+  };
+}
+
+/** The dashboard's top unanswered questions: the editors' inbox groups, most frequent first. */
+function topUnanswered(kb: KnowledgeBase): UnansweredQuestions {
+  return {
+    top: async (locale, limit) =>
+      (await kb.unansweredGroups(locale))
+        .sort((a, b) => b.count - a.count || b.lastAt.localeCompare(a.lastAt))
+        .slice(0, limit)
+        .map((g) => ({
+          text: g.examples[0]?.text ?? '',
+          locale: g.locale,
+          count: g.count,
+          lastAt: g.lastAt,
         })),
   };
 }

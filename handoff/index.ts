@@ -30,7 +30,8 @@ export { AlreadyRatedError } from './errors';
 // The agent console's HTTP surface.
 export { registerHandoffRoutes } from './console/routes';
 export { consolePage } from './console/consolePage';
-export { registerAnalyticsRoutes } from './analytics/analyticsRoutes';
+export { registerAnalyticsRoutes, type UnansweredQuestions } from './analytics/analyticsRoutes';
+export { dashboardPage } from './analytics/dashboardPage';
 
 // Ports and shapes.
 export type {

@@ -1,5 +1,5 @@
 // Builds the browser front-ends into dist/web: the customer page (Web Chat from the npm
-// package, no CDN), the embed widget and the agent console (preact). Run by `npm run build`.
+// package, no CDN), the embed widget, the agent console and the analytics dashboard (preact, Chart.js). Run by `npm run build`.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +25,7 @@ const bundles = [
   ['bot/web/embed.browser.ts', 'embed.js'],
   ['handoff/console/web/console.tsx', 'agent.js'],
   ['knowledge/editor/web/editor.tsx', 'editor.js'],
+  ['handoff/analytics/web/dashboard.tsx', 'dashboard.js'],
 ];
 
 const copies = [
@@ -35,6 +36,8 @@ const copies = [
   ['handoff/console/web/agent.css', 'agent.css'],
   ['knowledge/editor/web/editor.html', 'editor.html'],
   ['knowledge/editor/web/editor.css', 'editor.css'],
+  ['handoff/analytics/web/dashboard.html', 'dashboard.html'],
+  ['handoff/analytics/web/dashboard.css', 'dashboard.css'],
 ];
 
 // Each file is written beside its target and renamed into place, so a server (or a parallel

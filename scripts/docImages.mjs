@@ -11,12 +11,13 @@ const images = [
   'editor.png',
   'editor-unanswered.png',
   'editor-golden.png',
+  'dashboard.png',
 ];
 const missing = images.filter((name) => !existsSync(join(root, 'artifacts', name)));
 if (missing.length > 0) {
   console.error(
     `missing in artifacts/: ${missing.join(', ')}; run the browser tests first ` +
-      '(npm test -- tests/web tests/editor, needs /usr/bin/chromium)',
+      '(npm test -- tests/web tests/knowledge/editor tests/handoff/analytics, needs /usr/bin/chromium)',
   );
   process.exit(1);
 }

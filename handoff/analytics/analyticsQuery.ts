@@ -70,7 +70,7 @@ export function parsePeriod(query: Query): AnalyticsPeriod {
   if (from >= to) {
     throw new InvalidQueryError('to', `(${to}) must be after "from" (${from})`);
   }
-  const locale = single(query, 'locale');
+  const locale = parseLocale(query);
   if (locale !== undefined && !localePattern.test(locale)) {
     throw new InvalidQueryError(
       'locale',
@@ -85,6 +85,18 @@ export function parsePeriod(query: Query): AnalyticsPeriod {
     );
   }
   return { from, to, ...(locale && { locale }), ...(queue && { queue }) };
+}
+
+/** Reads the optional `locale` filter; InvalidQueryError for a malformed language code. */
+export function parseLocale(query: Query): string | undefined {
+  const locale = single(query, 'locale');
+  if (locale !== undefined && !localePattern.test(locale)) {
+    throw new InvalidQueryError(
+      'locale',
+      `is not a language code (${JSON.stringify(locale.slice(0, 20))}); use e.g. en or he`,
+    );
+  }
+  return locale;
 }
 
 /** Reads `bucket` (hour | day, default day) and checks the period fits in MAX_BUCKETS of it. */

@@ -2,13 +2,29 @@ import type { Request, Response, Server } from 'restify';
 import type { RouteAuth } from '../console/routes';
 import type { HandoffLogger, Role } from '../types';
 import { silentLogger } from '../types';
-import { InvalidQueryError, parseBucket, parsePeriod } from './analyticsQuery';
+import { InvalidQueryError, parseBucket, parseLocale, parsePeriod } from './analyticsQuery';
 import type { AnalyticsReader } from './analyticsReader';
 import { timeseriesCsv } from './analyticsCsv';
+
+/** A group of similar questions the bot could not answer directly. */
+export interface UnansweredQuestionGroup {
+  /** The most recent wording of the group. */
+  text: string;
+  locale: string;
+  count: number;
+  lastAt: string;
+}
+
+/** Port: the most frequent unanswered questions (the host wires the FAQ module's inbox). */
+export interface UnansweredQuestions {
+  top(locale: string | undefined, limit: number): Promise<UnansweredQuestionGroup[]>;
+}
 
 export interface AnalyticsRouteDeps {
   analytics: AnalyticsReader;
   auth: RouteAuth;
+  /** For GET /api/analytics/unanswered; without it the list is empty. */
+  unanswered?: UnansweredQuestions;
   logger?: HandoffLogger;
 }
 
@@ -48,7 +64,7 @@ const queryOf = (req: Request): Record<string, unknown> =>
   (req.query ?? {}) as Record<string, unknown>;
 
 /**
- * GET /api/analytics/summary, /timeseries and /export.csv: figures for any period, read from
+ * GET /api/analytics/summary, /timeseries, /export.csv and /unanswered (the top ten): figures for any period, read from
  * SQL on every call. Bad input is a 400 whose `field` names the query parameter.
  */
 export function registerAnalyticsRoutes(server: Server, deps: AnalyticsRouteDeps): void {
@@ -85,6 +101,15 @@ export function registerAnalyticsRoutes(server: Server, deps: AnalyticsRouteDeps
         `attachment; filename="askdesk-analytics-${period.from.slice(0, 10)}-${bucket}.csv"`,
       );
       res.sendRaw(200, csv);
+    }),
+  );
+
+  server.get(
+    '/api/analytics/unanswered',
+    route(async (req, res) => {
+      await auth.require(req, ANALYSTS);
+      const locale = parseLocale(queryOf(req));
+      res.send(200, { questions: deps.unanswered ? await deps.unanswered.top(locale, 10) : [] });
     }),
   );
 }

@@ -28,7 +28,10 @@ export function Workspace({ api, onLogout }: { api: KbApi; onLogout: () => void 
   const [entries, setEntries] = useState<FaqEntry[]>([]);
   const [filter, setFilter] = useState<EntryFilter>({ locale: '', text: '' });
   const [selection, setSelection] = useState<Selection>(null);
-  const [tab, setTab] = useState<Tab>('entries');
+  // A link such as /editor#unanswered (from the dashboard) opens that tab.
+  const [tab, setTab] = useState<Tab>(
+    () => tabs.find(([id]) => `#${id}` === window.location.hash)?.[0] ?? 'entries',
+  );
   const [problem, setProblem] = useState<string | null>(null);
   // Bumped on every write, so history and the test panel show what the bot now sees.
   const [revision, setRevision] = useState(0);

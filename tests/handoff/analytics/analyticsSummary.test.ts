@@ -125,6 +125,17 @@ describe.each(testDialects())('analytics summary on %s', (dialect) => {
       registerAnalyticsRoutes(server, {
         analytics: reader,
         auth: new FakeAuth([alice, bob, sam, dana, eve]),
+        unanswered: {
+          top: (locale, limit) =>
+            Promise.resolve(
+              [
+                { text: 'where is my parcel', locale: 'en', count: 3, lastAt: day.from },
+                { text: 'איפה החבילה', locale: 'he', count: 1, lastAt: day.from },
+              ]
+                .filter((g) => !locale || g.locale === locale)
+                .slice(0, limit),
+            ),
+        },
       });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       url = `http://127.0.0.1:${server.address().port}`;
@@ -175,6 +186,16 @@ describe.each(testDialects())('analytics summary on %s', (dialect) => {
         '/api/analytics/timeseries?from=2026-01-01T00:00:00Z&to=2026-12-31T00:00:00Z&bucket=hour',
       );
       expect([tooMany.status, JSON.parse(tooMany.text).field]).toEqual([400, 'bucket']);
+    });
+
+    it('lists the top unanswered questions of a locale for supervisors', async () => {
+      const res = await get('/api/analytics/unanswered?locale=he');
+      expect(JSON.parse(res.text)).toEqual({
+        questions: [{ text: 'איפה החבילה', locale: 'he', count: 1, lastAt: day.from }],
+      });
+      expect((await get('/api/analytics/unanswered', alice.id)).status).toBe(403);
+      const bad = await get('/api/analytics/unanswered?locale=EN!');
+      expect([bad.status, JSON.parse(bad.text).field]).toEqual([400, 'locale']);
     });
 
     it('serves the time series as JSON and as CSV', async () => {
