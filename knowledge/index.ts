@@ -22,7 +22,7 @@ export type {
   UnansweredOutcome,
   GoldenQuestion,
 } from './types';
-export { KnowledgeError, InvalidInputError } from './errors';
+export { GoldenQuestionsBrokenError, InvalidInputError, KnowledgeError } from './errors';
 
 // Text helpers other modules share.
 export { foldDiacritics } from './matcher/text/normalize';

@@ -6,22 +6,20 @@ import type { Knex } from 'knex';
 import { loadConfig } from '../bot/composition/config';
 import { systemIntentEntries } from '../bot/conversation/systemIntents';
 import { createDb, migrateLatest } from '../bot/infrastructure/db';
+import { runEval } from './kbEval';
 import {
-  InvalidInputError,
-  parseQueriesJsonl,
-  type EvalQuery,
-  checkGoldenQuestions,
-  GoldenStore,
-  MAX_GOLDEN_CHARS,
-  withChanges,
   FaqMatcher,
+  GoldenQuestionsBrokenError,
+  InvalidInputError,
+  KnowledgeBase,
+  loadSampleKb,
   parseFaqFile,
+  parseQueriesJsonl,
   serialiseFaqCsv,
   serialiseFaqJson,
-  KnexKbStore,
-  type ImportSummary,
-  loadSampleKb,
+  type EvalQuery,
   type FaqEntry,
+  type ImportSummary,
 } from '../knowledge';
 
 const usage = `Usage:
@@ -50,12 +48,25 @@ type Options = {
   expected?: string;
   force: boolean;
 };
-type Command = (
-  store: KnexKbStore,
-  args: string[],
-  options: Options,
-  golden: GoldenStore,
-) => Promise<number>;
+/** Where the CLI writes: the process's streams, or a test's buffers. */
+export interface CliOutput {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const processOutput: CliOutput = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+type Command = (kb: KnowledgeBase, args: string[], options: Options, io: Io) => Promise<number>;
+
+/** CliOutput with line helpers. */
+interface Io {
+  log: (line: string) => void;
+  error: (line: string) => void;
+  write: (text: string) => void;
+}
 
 /** Recorded as the author of CLI changes in the version history. */
 const actor = `cli:${os.userInfo().username}`;
@@ -64,7 +75,7 @@ const summaryLine = (s: ImportSummary): string =>
   `${s.added} added, ${s.updated} updated, ${s.unchanged} unchanged`;
 
 /** Reads FILE and validates it; follow-ups may also point at entries already stored. */
-async function readFaqFile(store: KnexKbStore, file: string | undefined): Promise<FaqEntry[]> {
+async function readFaqFile(kb: KnowledgeBase, file: string | undefined): Promise<FaqEntry[]> {
   if (!file) throw new InvalidInputError('FILE is missing — name a .json or .csv file');
   let text: string;
   try {
@@ -74,92 +85,103 @@ async function readFaqFile(store: KnexKbStore, file: string | undefined): Promis
   }
   return parseFaqFile(text, {
     source: file,
-    existing: await store.list(),
+    existing: await kb.list(),
     locales: loadConfig().SUPPORTED_LOCALES,
   });
 }
 
 const commands: Record<string, Command> = {
-  async import(store, [file], { dryRun, golden: goldenFile, force }, golden) {
-    const entries = await readFaqFile(store, file);
-    const questions: EvalQuery[] = [
-      ...(await golden.list()).map(({ q, expected, locale }) => ({ q, expected, locale })),
-      ...(goldenFile ? readGoldenFile(goldenFile) : []),
-    ];
-    if (!(await goldenQuestionsHold(store, entries, questions, force))) return 1;
-    const summary = await store.importEntries(entries, actor, { dryRun });
-    console.log(`${summaryLine(summary)}${dryRun ? ' (dry run: nothing written)' : ''}`);
+  async import(kb, [file], { dryRun, golden: goldenFile, force }, io) {
+    const entries = await readFaqFile(kb, file);
+    const extraGolden = goldenFile ? readGoldenFile(goldenFile) : [];
+    let summary: Awaited<ReturnType<KnowledgeBase['import']>>;
+    try {
+      summary = await kb.import(entries, actor, { dryRun, force, extraGolden });
+    } catch (err) {
+      if (!(err instanceof GoldenQuestionsBrokenError)) throw err;
+      for (const { locale, q, expected, after } of err.broken) {
+        io.error(
+          `golden question broken: [${locale}] "${q}" expects ${expected ?? '(no direct answer)'}, ` +
+            `would get ${after ?? '(no direct answer)'}`,
+        );
+      }
+      io.error(
+        `refused: the import breaks ${err.broken.length} golden question(s); nothing was written ` +
+          '(fix the entries, or import with --force)',
+      );
+      return 1;
+    }
+    if (summary.golden) {
+      for (const query of summary.golden.fixed) {
+        io.log(
+          `golden question fixed: [${query.locale}] "${query.q}" → ${query.expected ?? '(none)'}`,
+        );
+      }
+      io.log(
+        `golden questions: ${summary.golden.right} of ${summary.golden.total} right after the import`,
+      );
+    }
+    io.log(`${summaryLine(summary)}${dryRun ? ' (dry run: nothing written)' : ''}`);
     return 0;
   },
-  async validate(store, [file]) {
-    const entries = await readFaqFile(store, file);
+  async validate(kb, [file], _options, io) {
+    const entries = await readFaqFile(kb, file);
     const perLocale = new Map<string, number>();
     for (const e of entries) perLocale.set(e.locale, (perLocale.get(e.locale) ?? 0) + 1);
     const counts = [...perLocale].map(([locale, n]) => `${locale} ${n}`).join(', ');
-    console.log(`${file}: ${entries.length} valid entries (${counts || 'none'})`);
+    io.log(`${file}: ${entries.length} valid entries (${counts || 'none'})`);
     return 0;
   },
-  async export(store, _args, { format, locale }) {
+  async export(kb, _args, { format, locale }, io) {
     if (format !== 'json' && format !== 'csv') {
       throw new InvalidInputError(`--format "${format}" is not supported — use json or csv`);
     }
-    const entries = await store.list({ locale });
-    process.stdout.write(format === 'csv' ? serialiseFaqCsv(entries) : serialiseFaqJson(entries));
+    const entries = await kb.list({ locale });
+    io.write(format === 'csv' ? serialiseFaqCsv(entries) : serialiseFaqJson(entries));
     return 0;
   },
-  async list(store, _args, { locale }) {
-    for (const e of await store.list({ locale })) {
-      console.log(`${e.locale}\t${e.id}\t${e.question}${e.enabled ? '' : '\t(disabled)'}`);
+  async list(kb, _args, { locale }, io) {
+    for (const e of await kb.list({ locale })) {
+      io.log(`${e.locale}\t${e.id}\t${e.question}${e.enabled ? '' : '\t(disabled)'}`);
     }
     return 0;
   },
-  async overlaps(store, [file], { locale, json }) {
-    const entries = file ? await readFaqFile(store, file) : await store.list();
+  async overlaps(kb, [file], { locale, json }, io) {
+    const entries = file ? await readFaqFile(kb, file) : await kb.list();
     const locales = [...new Set(entries.map((e) => e.locale))].sort();
     const matcher = new FaqMatcher();
     matcher.load([...entries, ...systemIntentEntries(locales)]);
-    for (const { locale: l, groups } of await store.listSynonyms()) matcher.setSynonyms(l, groups);
+    for (const l of locales) matcher.setSynonyms(l, await kb.getSynonyms(l));
     const overlaps = locales
       .filter((l) => locale === undefined || l === locale)
       .flatMap((l) => matcher.overlaps(l));
     if (json) {
-      console.log(JSON.stringify({ overlaps }, null, 2));
+      io.log(JSON.stringify({ overlaps }, null, 2));
       return 0;
     }
     for (const o of overlaps) {
-      console.log(
+      io.log(
         `${o.locale}\t${o.kind}\t${o.id}: "${o.phrasing}"\t~ ${o.otherId}: "${o.otherPhrasing}"` +
           (o.kind === 'duplicate' ? '' : `\t(${o.scoreShare})`),
       );
     }
-    console.log(`${overlaps.length} overlapping phrasing${overlaps.length === 1 ? '' : 's'}`);
+    io.log(`${overlaps.length} overlapping phrasing${overlaps.length === 1 ? '' : 's'}`);
     return 0;
   },
-  async golden(store, [action = 'list', arg], { locale, json, expected }, golden) {
+  async golden(kb, [action = 'list', arg], { locale, json, expected }, io) {
     if (action === 'add') {
-      const q = (arg ?? '').trim();
-      if (q === '') throw new InvalidInputError('QUESTION is missing — kb golden add "QUESTION" …');
-      if (q.length > MAX_GOLDEN_CHARS) {
-        throw new InvalidInputError(`QUESTION is longer than ${MAX_GOLDEN_CHARS} characters`);
-      }
       if (!locale) throw new InvalidInputError('--locale is missing — e.g. --locale en');
       if (!expected) {
         throw new InvalidInputError(
           '--expected is missing — an entry id, or "none" for "no direct answer"',
         );
       }
-      const id = expected === 'none' ? null : expected;
-      const known =
-        id === null ||
-        (await store.get(id, locale)) !== undefined ||
-        systemIntentEntries([locale]).some((e) => e.id === id);
-      if (!known) {
-        throw new InvalidInputError(
-          `--expected "${id}" is no entry of locale "${locale}" — check kb list --locale ${locale}`,
-        );
-      }
-      const added = await golden.add({ locale, q, expected: id }, actor);
-      console.log(`golden question ${added.id} added`);
+      const added = await kb.addGoldenQuestion(
+        { locale, q: arg ?? '', expected: expected === 'none' ? null : expected },
+        actor,
+        { q: 'QUESTION', expected: '--expected', none: '"none"' },
+      );
+      io.log(`golden question ${added.id} added`);
       return 0;
     }
     if (action === 'remove') {
@@ -169,33 +191,31 @@ const commands: Record<string, Command> = {
           'ID is missing — kb golden remove ID (the first column of kb golden)',
         );
       }
-      if (!(await golden.remove(id)))
-        throw new InvalidInputError(`there is no golden question ${id}`);
-      console.log(`golden question ${id} removed`);
+      await kb.removeGoldenQuestion(id);
+      io.log(`golden question ${id} removed`);
       return 0;
     }
     if (action !== 'list') {
       throw new InvalidInputError(`kb golden ${action}: unknown — use list, add or remove`);
     }
-    const questions = await golden.list(locale);
+    const questions = await kb.goldenQuestions(locale);
     if (json) {
-      console.log(JSON.stringify({ questions }, null, 2));
+      io.log(JSON.stringify({ questions }, null, 2));
       return 0;
     }
     for (const g of questions) {
       const expectedText = g.expected ?? '(no direct answer)';
-      console.log(`${g.id}\t${g.locale}\t${expectedText}\t${g.q}\t(${g.createdBy})`);
+      io.log(`${g.id}\t${g.locale}\t${expectedText}\t${g.q}\t(${g.createdBy})`);
     }
-    console.log(`${questions.length} golden question${questions.length === 1 ? '' : 's'}`);
+    io.log(`${questions.length} golden question${questions.length === 1 ? '' : 's'}`);
     return 0;
   },
-  async seed(store) {
-    if ((await store.count()) > 0) {
-      console.log('The KB already has entries; nothing seeded.');
-      return 0;
-    }
-    console.log(
-      `Seeded the sample KB: ${summaryLine(await store.importEntries(loadSampleKb(), 'seed'))}`,
+  async seed(kb, _args, _options, io) {
+    const seeded = await kb.seedIfEmpty(loadSampleKb());
+    io.log(
+      seeded
+        ? `Seeded the sample KB: ${summaryLine(seeded)}`
+        : 'The KB already has entries; nothing seeded.',
     );
     return 0;
   },
@@ -211,66 +231,55 @@ function readGoldenFile(goldenFile: string): EvalQuery[] {
   return parseQueriesJsonl(text, goldenFile);
 }
 
-/**
- * Runs the golden questions on the KB before and after the import; prints what the import
- * would break (and fix). False when it breaks any and `force` is off: nothing is written.
- */
-async function goldenQuestionsHold(
-  store: KnexKbStore,
-  entries: readonly FaqEntry[],
-  golden: readonly EvalQuery[],
-  force: boolean,
-): Promise<boolean> {
-  if (golden.length === 0) return true;
-  const current = await store.list();
-  const next = withChanges(current, entries);
-  const locales = [...new Set(next.map((e) => e.locale))];
-  const system = systemIntentEntries(locales);
-  const check = await checkGoldenQuestions([...current, ...system], [...next, ...system], golden, {
-    synonyms: await store.listSynonyms(),
-  });
-  for (const { locale, q, expected, after } of check.broken) {
-    console.error(
-      `golden question broken: [${locale}] "${q}" expects ${expected ?? '(no direct answer)'}, ` +
-        `would get ${after ?? '(no direct answer)'}`,
-    );
-  }
-  for (const query of check.fixed) {
-    console.log(
-      `golden question fixed: [${query.locale}] "${query.q}" → ${query.expected ?? '(none)'}`,
-    );
-  }
-  console.log(`golden questions: ${check.right} of ${check.total} right after the import`);
-  if (check.broken.length === 0) return true;
-  if (force) {
-    console.error(`--force: importing although ${check.broken.length} golden question(s) break`);
-    return true;
-  }
-  console.error(
-    `refused: the import breaks ${check.broken.length} golden question(s); nothing was written ` +
-      '(fix the entries, or import with --force)',
-  );
-  return false;
-}
-
-async function withStore<T>(
-  run: (store: KnexKbStore, golden: GoldenStore) => Promise<T>,
+/** Opens the configured database (migrated) as a KnowledgeBase with the built-in requests. */
+async function withKnowledgeBase<T>(
+  env: NodeJS.ProcessEnv,
+  run: (kb: KnowledgeBase) => Promise<T>,
 ): Promise<T> {
-  const config = loadConfig();
+  const config = loadConfig(env);
   const db: Knex = createDb({ databaseUrl: config.DATABASE_URL, sqliteFile: config.SQLITE_FILE });
   try {
     await migrateLatest(db);
-    return await run(new KnexKbStore(db), new GoldenStore(db));
+    // The CLI answers nothing itself: no sentence-encoder warm-up for its matcher.
+    const kb = await KnowledgeBase.open(db, { matcherOptions: { sentenceEncoder: false } });
+    kb.registerSystemEntries(systemIntentEntries(config.SUPPORTED_LOCALES));
+    return await run(kb);
   } finally {
     await db.destroy();
   }
 }
 
-async function main(argv: string[]): Promise<number> {
+/**
+ * `kb …`: runs one command and resolves with its exit code (0 done, 1 refused or invalid
+ * input, 2 usage). Errors are written as lines, so an editor fixes a whole file in one pass.
+ * `env` configures the database as for the server (SQLITE_FILE, DATABASE_URL).
+ */
+export async function run(
+  argv: string[],
+  output: CliOutput = processOutput,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  const io: Io = {
+    log: (line) => output.out(`${line}\n`),
+    error: (line) => output.err(`${line}\n`),
+    write: (text) => output.out(text),
+  };
+  try {
+    return await runCommand(argv, io, output, env);
+  } catch (err) {
+    io.error(err instanceof Error ? err.message : String(err));
+    return 1;
+  }
+}
+
+async function runCommand(
+  argv: string[],
+  io: Io,
+  output: CliOutput,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
   if (argv[0] === 'eval') {
-    // Lazy: the evaluation harness (and its dependencies) loads only for this command.
-    const { runEval } = await import('./kbEval.js');
-    return runEval(argv.slice(1));
+    return runEval(argv.slice(1), output);
   }
   const { values, positionals } = parseArgs({
     args: argv,
@@ -289,7 +298,7 @@ async function main(argv: string[]): Promise<number> {
   const [name, ...args] = positionals;
   const command = name === undefined ? undefined : commands[name];
   if (values.help || !command) {
-    (values.help ? console.log : console.error)(
+    (values.help ? io.log : io.error)(
       name && !command ? `Unknown command "${name}".\n${usage}` : usage,
     );
     return values.help ? 0 : 2;
@@ -303,20 +312,14 @@ async function main(argv: string[]): Promise<number> {
     expected: values.expected,
     force: values.force,
   };
-  return withStore((store, golden) => command(store, args, options, golden));
+  return withKnowledgeBase(env, (kb) => command(kb, args, options, io));
 }
 
-// `kb export | head` closes the pipe early; that is the reader's choice, not an error.
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(0);
-  throw err;
-});
-
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    // Every problem on its own line, so an editor fixes a whole file in one pass.
-    console.error(err instanceof Error ? err.message : String(err));
-    process.exit(1);
-  },
-);
+if (require.main === module) {
+  // `kb export | head` closes the pipe early; that is the reader's choice, not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+  void run(process.argv.slice(2)).then((code) => process.exit(code));
+}

@@ -29,7 +29,13 @@ const USAGE =
  * and a query file (JSON lines). Prints one JSON object with --json, a summary otherwise.
  * Returns the process exit code: 0 on success, 2 on bad arguments or files.
  */
-export async function runEval(argv: string[]): Promise<number> {
+export async function runEval(
+  argv: string[],
+  output: { out(text: string): void; err(text: string): void } = {
+    out: (text) => output.out(text),
+    err: (text) => output.err(text),
+  },
+): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -47,17 +53,17 @@ export async function runEval(argv: string[]): Promise<number> {
       strict: true,
     }));
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    output.err(`${(error as Error).message}\n${USAGE}\n`);
     return 2;
   }
   const maxMisses = Number(values.misses);
   if (!values.kb || !values.queries || !Number.isInteger(maxMisses) || maxMisses < 0) {
-    process.stderr.write(`--kb and --queries are required; --misses is a whole number\n${USAGE}\n`);
+    output.err(`--kb and --queries are required; --misses is a whole number\n${USAGE}\n`);
     return 2;
   }
   const thresholds = values.sweep ? SWEPT_THRESHOLDS : parseThresholds(values.thresholds);
   if (thresholds === null) {
-    process.stderr.write(
+    output.err(
       `--thresholds "${values.thresholds}" is not a list of numbers from 0 to 1, such as 0.5,0.6\n${USAGE}\n`,
     );
     return 2;
@@ -71,11 +77,11 @@ export async function runEval(argv: string[]): Promise<number> {
       ...(thresholds ? { thresholds } : {}),
       ...(values.encoder ? { sentenceEncoderModel: values.encoder } : {}),
     });
-    process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : summarize(report));
+    output.out(values.json ? `${JSON.stringify(report)}\n` : summarize(report));
     return 0;
   } catch (error) {
     if (error instanceof EvalFileError || isMissingFile(error)) {
-      process.stderr.write(`${(error as Error).message}\n`);
+      output.err(`${(error as Error).message}\n`);
       return 2;
     }
     throw error;

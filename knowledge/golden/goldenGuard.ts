@@ -2,7 +2,14 @@ import { GoldenQuestionsBrokenError, InvalidInputError, NotFoundError } from '..
 import type { MatcherOptions } from '../matcher/matcherDefaults';
 import type { KbStore } from '../store/kbStore';
 import type { FaqEntry, GoldenQuestion, GoldenQuestionStatus, MatchResult } from '../types';
-import { checkGoldenQuestions, GoldenStore, MAX_GOLDEN_CHARS, withChanges } from './golden';
+import type { EvalQuery } from '../eval/evalFiles';
+import {
+  checkGoldenQuestions,
+  GoldenStore,
+  MAX_GOLDEN_CHARS,
+  withChanges,
+  type GoldenCheck,
+} from './golden';
 
 /**
  * Options of a write. The golden questions of the locales it touches are answered before and
@@ -11,7 +18,19 @@ import { checkGoldenQuestions, GoldenStore, MAX_GOLDEN_CHARS, withChanges } from
  */
 export interface WriteOptions {
   force?: boolean;
+  /** Golden questions checked on this write only, beside the stored ones (`kb import --golden`). */
+  extraGolden?: readonly EvalQuery[];
 }
+
+/** How a caller names the fields of a golden question in its error messages. */
+export interface GoldenFieldNames {
+  q: string;
+  expected: string;
+  /** What `expected` takes for "no direct answer". */
+  none: string;
+}
+
+const apiFieldNames: GoldenFieldNames = { q: '"q"', expected: '"expected"', none: 'null' };
 
 /** A write as the guard sees it: the entries after it, and the synonyms it sets. */
 export interface GuardedChange {
@@ -55,8 +74,9 @@ export class GoldenGuard {
   async add(
     question: Pick<GoldenQuestion, 'locale' | 'q' | 'expected'>,
     actor: string,
+    names: GoldenFieldNames = apiFieldNames,
   ): Promise<GoldenQuestionStatus> {
-    const valid = await this.validated(question);
+    const valid = await this.validated(question, names);
     return this.withStatus(await this.deps.golden.add(valid, actor));
   }
 
@@ -66,10 +86,11 @@ export class GoldenGuard {
    */
   async validated(
     question: Pick<GoldenQuestion, 'locale' | 'q' | 'expected'>,
+    names: GoldenFieldNames = apiFieldNames,
   ): Promise<Pick<GoldenQuestion, 'locale' | 'q' | 'expected'>> {
     const q = question.q.trim();
-    const problem = (field: string, message: string) =>
-      new InvalidInputError(`"${field}" ${message}`, [{ line: 0, field, message }]);
+    const problem = (field: 'q' | 'expected', message: string) =>
+      new InvalidInputError(`${names[field]} ${message}`, [{ line: 0, field, message }]);
     if (q === '') throw problem('q', 'is empty — write the question as a customer would');
     if (q.length > MAX_GOLDEN_CHARS) {
       throw problem('q', `is longer than ${MAX_GOLDEN_CHARS} characters — shorten it`);
@@ -78,7 +99,7 @@ export class GoldenGuard {
     if (expected !== null && !(await this.deps.entryExists(expected, locale))) {
       throw problem(
         'expected',
-        `names no entry of locale "${locale}" ("${expected}") — pick an entry id, or null for "no direct answer"`,
+        `names no entry of locale "${locale}" ("${expected}") — pick an entry id, or ${names.none} for "no direct answer"`,
       );
     }
     return { locale, q, expected };
@@ -97,17 +118,20 @@ export class GoldenGuard {
    * synonyms included), so the live matcher never sees a change that is refused, and an
    * edit-by-edit state of the live matcher never counts as the change. Free when the locales
    * have no golden question; otherwise two builds of the locale (milliseconds for a typical
-   * FAQ, about a second per 10,000 phrasings).
+   * FAQ, about a second per 10,000 phrasings). Returns the check (undefined when forced or
+   * free) for a caller that reports what the write fixes.
    */
   async guard(
     locales: readonly string[],
     options: WriteOptions,
     change: GuardedChange,
-  ): Promise<void> {
-    if (options.force) return;
+  ): Promise<GoldenCheck | undefined> {
+    if (options.force) return undefined;
     const { store } = this.deps;
-    const golden = (await this.deps.golden.list()).filter((g) => locales.includes(g.locale));
-    if (golden.length === 0) return;
+    const golden: EvalQuery[] = [...(await this.deps.golden.list()), ...(options.extraGolden ?? [])]
+      .filter((g) => locales.includes(g.locale))
+      .map(({ q, expected, locale }) => ({ q, expected, locale }));
+    if (golden.length === 0) return undefined;
     const checked = [...new Set(golden.map((g) => g.locale))];
     const inScope = (e: FaqEntry) => checked.includes(e.locale);
     const current = (await Promise.all(checked.map((l) => store.list({ locale: l })))).flat();
@@ -137,6 +161,7 @@ export class GoldenGuard {
       this.answers.delete(key);
     }
     if (check.broken.length > 0) throw new GoldenQuestionsBrokenError(check.broken);
+    return check;
   }
 
   private async withStatus(g: GoldenQuestion): Promise<GoldenQuestionStatus> {

@@ -2,8 +2,8 @@ import type { Knex } from 'knex';
 import { ConflictError, NotFoundError } from '../errors';
 import { simulateThresholds, SIMULATED_LOGGED_QUESTIONS } from '../eval/thresholdSimulator';
 import type { ThresholdSimulation } from '../eval/thresholdSimulator';
-import { GoldenStore, withChanges } from '../golden/golden';
-import { GoldenGuard, type WriteOptions } from '../golden/goldenGuard';
+import { GoldenStore, withChanges, type GoldenCheck } from '../golden/golden';
+import { GoldenGuard, type GoldenFieldNames, type WriteOptions } from '../golden/goldenGuard';
 import { UnansweredStore } from '../inbox/unanswered';
 import { UnansweredInbox } from '../inbox/unansweredInbox';
 import { matcherDefaults, type MatcherOptions } from '../matcher/matcherDefaults';
@@ -29,7 +29,7 @@ import { assertFollowUpsResolve } from './followUps';
 import { LiveMatcher, type RefreshReport } from './liveMatcher';
 
 export { MAX_KEPT_ANSWER_CHARS, MAX_KEPT_CHARS } from '../inbox/unansweredInbox';
-export type { WriteOptions } from '../golden/goldenGuard';
+export type { GoldenFieldNames, WriteOptions } from '../golden/goldenGuard';
 export type { RefreshReport } from './liveMatcher';
 export {
   SIMULATED_LOGGED_QUESTIONS,
@@ -159,8 +159,9 @@ export class KnowledgeBase {
   addGoldenQuestion(
     question: Pick<GoldenQuestion, 'locale' | 'q' | 'expected'>,
     actor: string,
+    names?: GoldenFieldNames,
   ): Promise<GoldenQuestionStatus> {
-    return this.goldenGuard.add(question, actor);
+    return this.goldenGuard.add(question, actor, names);
   }
 
   /** NotFoundError when there is no golden question `id`. */
@@ -274,20 +275,23 @@ export class KnowledgeBase {
 
   /**
    * Writes all entries in one transaction or none. Follow-ups may point into the same import
-   * or at stored entries. `dryRun` reports what would change and writes nothing.
+   * or at stored entries. `dryRun` reports what would change and writes nothing. `golden` is
+   * the golden check the import passed (absent when forced or no question applies).
    */
   async import(
     entries: readonly FaqEntry[],
     actor: string,
     options: { dryRun?: boolean } & WriteOptions = {},
-  ): Promise<ImportSummary> {
+  ): Promise<ImportSummary & { golden?: GoldenCheck }> {
     await assertFollowUpsResolve(this.store, entries);
-    await this.goldenGuard.guard([...new Set(entries.map((e) => e.locale))], options, {
-      entries: (current) => withChanges(current, entries),
-    });
+    const golden = await this.goldenGuard.guard(
+      [...new Set(entries.map((e) => e.locale))],
+      options,
+      { entries: (current) => withChanges(current, entries) },
+    );
     const summary = await this.store.importEntries(entries, actor, options);
     if (!options.dryRun) await this.live.reload();
-    return summary;
+    return golden ? { ...summary, golden } : summary;
   }
 
   /** Newest first; empty when the entry never existed. */

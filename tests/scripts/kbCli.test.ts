@@ -1,12 +1,12 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createDb } from '../../bot/infrastructure/db';
 import { parseFaqJson } from '../../knowledge/store/faqFile';
 import { GoldenStore } from '../../knowledge/golden/golden';
+import { run } from '../../scripts/kb';
 
-// Spawns the real CLI (tsx), so these are few and slow; the logic itself is tested elsewhere.
+// Each call opens a real SQLite file and a real matcher; the logic itself is tested elsewhere.
 jest.setTimeout(120_000);
 
 interface Run {
@@ -17,18 +17,17 @@ interface Run {
 
 describe('scripts/kb.ts', () => {
   let dir: string;
-  const kb = (args: string[], sqliteFile = path.join(dir, 'kb.sqlite')): Promise<Run> =>
-    new Promise((resolve) => {
-      execFile(
-        'npx',
-        ['tsx', 'scripts/kb.ts', ...args],
-        {
-          cwd: path.join(__dirname, '../..'),
-          env: { ...process.env, SQLITE_FILE: sqliteFile, DATABASE_URL: '' },
-        },
-        (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
-      );
-    });
+  /** Runs the CLI in-process, as `npm run kb -- …` would, on the SQLite file given. */
+  const kb = async (args: string[], sqliteFile = path.join(dir, 'kb.sqlite')): Promise<Run> => {
+    let stdout = '';
+    let stderr = '';
+    const code = await run(
+      args,
+      { out: (text) => (stdout += text), err: (text) => (stderr += text) },
+      { ...process.env, SQLITE_FILE: sqliteFile, DATABASE_URL: '' },
+    );
+    return { code, stdout, stderr };
+  };
   const write = (name: string, text: string): string => {
     const file = path.join(dir, name);
     fs.writeFileSync(file, text);
@@ -135,7 +134,7 @@ describe('scripts/kb.ts', () => {
       db,
     );
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain('--expected "parking" is no entry of locale "en"');
+    expect(bad.stderr).toContain('--expected names no entry of locale "en" ("parking")');
     const added = await kb(
       ['golden', 'add', 'purple elephants on the moon', '--locale', 'en', '--expected', 'none'],
       db,
