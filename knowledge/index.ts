@@ -43,9 +43,22 @@ export {
   type ThresholdPoint,
 } from './eval/evaluate';
 
+export {
+  collectSamples,
+  fitCalibration,
+  fitInputsHash,
+  replay,
+  smallKbSets,
+  type CalibrationName,
+  type CalibrationSample,
+  type CalibrationSet,
+  type FitSettings,
+} from './eval/calibrationFit';
+
 // The matcher itself, for offline evaluation and benchmarks.
 export { FaqMatcher } from './matcher/faqMatcher';
-export { matcherDefaults, type MatcherOptions } from './matcher/matcherDefaults';
+export { matcherDefaults, type Calibration, type MatcherOptions } from './matcher/matcherDefaults';
+export { SMALLEST_CALIBRATED_KB } from './matcher/scoring/score';
 export { seededRandom } from './matcher/models/seededRandom';
 export {
   CachingEncoder,

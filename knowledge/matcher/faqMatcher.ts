@@ -15,7 +15,7 @@ import {
   type SentenceEncoder,
   type SentenceEncoderName,
 } from './encoder/sentenceEncoder';
-import { calibratedConfidence } from './scoring/score';
+import { calibratedConfidence, logEntriesFeature } from './scoring/score';
 import { SemanticSpace, type SemanticSettings } from './semantic/semantic';
 import { loadWordVectors } from './semantic/wordVectorCache';
 import type { WordVectors } from './semantic/wordVectors';
@@ -443,7 +443,13 @@ export class FaqMatcher {
     const ranked = rankCandidates(analysis, state.index, this.options, limit, extra, encoderScore);
     const fitted =
       this.options.weights.discriminative !== 0 && state.index.discriminative().isActive;
-    return { ranked, applied, corrections: analysis.corrections, fitted };
+    return {
+      ranked,
+      applied,
+      corrections: analysis.corrections,
+      fitted,
+      entries: state.index.size,
+    };
   }
 
   private resultOf(
@@ -453,11 +459,11 @@ export class FaqMatcher {
     ranking: Ranking,
     encoded: boolean,
   ): MatchResult {
-    const { ranked, applied, corrections, fitted } = ranking;
+    const { ranked, applied, corrections, fitted, entries } = ranking;
     const candidates = ranked
       .slice(0, Math.max(1, limit))
       .map((candidate, i) =>
-        this.toCandidate(candidate, ranked, i, applied, corrections, fitted, encoded),
+        this.toCandidate(candidate, ranked, i, applied, corrections, fitted, encoded, entries),
       );
     const band = this.bandOf(candidates[0]?.confidence ?? 0);
     return { query, locale, band, candidates };
@@ -471,6 +477,7 @@ export class FaqMatcher {
     corrections: string[],
     discriminativeFitted: boolean,
     encoded: boolean,
+    entries: number,
   ): MatchCandidate {
     // With the encoder, an entry left out of the candidates can still score up to what one
     // at the encoder's join threshold would: a lone candidate's lead is measured against
@@ -493,7 +500,13 @@ export class FaqMatcher {
       ...(encoded ? { encoder: candidate.encoder } : {}),
       combined: candidate.combined,
     };
-    const features = { ...scores, score: candidate.combined, margin: candidate.combined - rival };
+    // The locale's size: in a small FAQ the same lead means more (few rivals to confuse).
+    const features = {
+      ...scores,
+      score: candidate.combined,
+      margin: candidate.combined - rival,
+      logEntries: logEntriesFeature(entries),
+    };
     const { entry } = candidate.indexed;
     const calibrated = calibratedConfidence(
       features,
@@ -601,4 +614,6 @@ interface Ranking {
   applied: string[];
   corrections: string[];
   fitted: boolean;
+  /** Entries of the locale (a calibration feature). */
+  entries: number;
 }

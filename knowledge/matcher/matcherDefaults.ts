@@ -1,5 +1,6 @@
 import type { DiscriminativeSettings } from './models/discriminativeModel';
 import type { LocaleProfile } from './text/localeProfile';
+import fitted from './calibration.json';
 
 /** Weights of the score components in the combined ranking score (each component is 0..1). */
 export interface ComponentWeights {
@@ -268,17 +269,11 @@ const weightDefaults: MatcherWeights = {
 };
 
 const calibrationDefaults: MatcherCalibrations = {
-  // Fitted by logistic regression on the dev sets (per-set weighted), see DESIGN.md.
+  // Fitted by `npm run fit:calibration` (scripts/fitCalibration.ts) on the dev sets and small
+  // FAQs drawn from them, with the locale's size as a feature; see calibration.json and DESIGN.md.
   calibration: Object.freeze({
-    bias: -1.604,
-    coefficients: Object.freeze({
-      score: -0.239,
-      margin: 0.46,
-      lexical: -4.814,
-      ngram: 3.762,
-      learned: 1.221,
-      discriminative: 4.486,
-    }),
+    bias: fitted.calibrations.calibration.bias,
+    coefficients: Object.freeze({ ...fitted.calibrations.calibration.coefficients }),
   }),
   // Fitted like `calibration`, on the English dev queries with the word-vector and
   // discriminative components on and 5 common components removed (fitted bias -1.332), then

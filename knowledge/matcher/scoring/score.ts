@@ -86,3 +86,13 @@ export function charNgrams(word: string, sizes: readonly number[]): string[] {
   }
   return grams;
 }
+
+/** Entries of the smallest FAQs the calibration was fitted on (see calibrationFit.ts). */
+export const SMALLEST_CALIBRATED_KB = 24;
+
+/**
+ * The calibration's size feature: log of the locale's entry count, floored at the smallest
+ * FAQ size it was fitted on, so a KB of two entries is not extrapolated into certainty.
+ */
+export const logEntriesFeature = (entries: number): number =>
+  Math.log(Math.max(SMALLEST_CALIBRATED_KB, entries));
