@@ -34,11 +34,9 @@ describe.each(testDialects())(
       await connector.stop();
     });
 
-    it('answers a KB question through the connector within a second', async () => {
-      const started = Date.now();
+    it('answers a KB question through the connector', async () => {
       expect((await say('c-answer', 'What are your opening hours?')).status).toBe(200);
       const reply = await connector.waitFor('c-answer', (a) => /Monday/.test(a.text ?? ''));
-      expect(Date.now() - started).toBeLessThan(1000);
       expect(reply.suggestedActions?.actions.map((a) => a.title)).toEqual(
         expect.arrayContaining(['👍 Yes', '👎 No']),
       );
