@@ -54,7 +54,7 @@ export interface TicketNote {
 }
 
 /**
- * A ticket as the agent API shows it: the PRODUCT.md shape plus extras. Times are ISO strings;
+ * A ticket as the agent API shows it: the documented shape (docs/interfaces.md) plus extras. Times are ISO strings;
  * durations are whole seconds. `position`/`etaSeconds`/`etaRange` are null unless waiting.
  */
 export interface HandoffTicket {

@@ -41,7 +41,7 @@ export type QueueSettings = Omit<z.infer<typeof QueueSettingsSchema>, 'firstResp
 
 /**
  * First-response targets (minutes) for queues named after an industry: the low end of
- * PRODUCT.md's table (technology 1–2 h, banking 2–4 h, retail 1–3 h, travel 3–6 h, games 1–2 h).
+ * the usual industry ranges (technology 1–2 h, banking 2–4 h, retail 1–3 h, travel 3–6 h, games 1–2 h).
  * Any other queue gets `general`'s 1 h.
  */
 export const industrySlaMinutes: Readonly<Record<string, number>> = Object.freeze({

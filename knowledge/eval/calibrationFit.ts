@@ -210,7 +210,7 @@ function solve(matrix: number[][], vector: number[]): number[] {
   });
 }
 
-/** What a calibration does on samples at an answer threshold (the PRODUCT.md metrics). */
+/** What a calibration does on samples at an answer threshold (the evaluation metrics). */
 export function replay(
   samples: readonly CalibrationSample[],
   calibration: Calibration,

@@ -5,7 +5,7 @@ import type { FaqEntry, MatchResult } from '../types';
 
 export type { EvalQuery } from './evalFiles';
 
-/** Metrics of PRODUCT.md for one set of queries (all shares 0..1). */
+/** The evaluation metrics (docs/interfaces.md) for one set of queries (all shares 0..1). */
 export interface EvalMetrics {
   queries: number;
   inScope: number;
@@ -171,7 +171,7 @@ const answered = (o: Outcome): string | null =>
 
 const isRight = (o: Outcome): boolean => answered(o) === o.query.expected;
 
-/** PRODUCT.md metrics of a set of outcomes (any subset of a run). */
+/** The evaluation metrics of a set of outcomes (any subset of a run). */
 export function metricsOf(outcomes: readonly Outcome[]): EvalMetrics {
   const inScope = outcomes.filter((o) => o.query.expected !== null);
   const outOfScope = outcomes.filter((o) => o.query.expected === null);

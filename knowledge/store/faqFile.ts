@@ -105,7 +105,7 @@ export const csvColumns = [
 ] as const;
 
 /**
- * Parses a JSON array of entries (the PRODUCT.md format; `tags`, `alternates`, `followUps`,
+ * Parses a JSON array of entries (the documented FAQ format; `tags`, `alternates`, `followUps`,
  * `enabled` optional). Throws one InvalidInputError listing every problem with its line.
  */
 export function parseFaqJson(text: string, options: ParseFaqOptions = {}): FaqEntry[] {

@@ -8,7 +8,7 @@ import { testDialects } from '../helpers/testDb';
 const instances = 3;
 
 /**
- * PRODUCT.md: several instances behind a load balancer share one database. On a first
+ * Several instances behind a load balancer share one database. On a first
  * deployment they start together on an empty database and must all come up (migrations and
  * the sample KB seed are safe to run from several processes at once).
  */

@@ -32,7 +32,7 @@ describe.each(testDialects())('handoff routes on %s', (dialect) => {
     expect((await api.call('GET', '/api/handoff/tickets', editor.id)).status).toBe(403);
   });
 
-  it('lists waiting tickets oldest first in the PRODUCT.md shape', async () => {
+  it('lists waiting tickets oldest first in the documented shape', async () => {
     await h.handoff.recordLine('c1', { role: 'customer', text: 'I need a human' });
     await h.handoff.openTicket(openInput('c1'));
     h.clock.advanceMinutes(2);

@@ -32,7 +32,7 @@ function problemsOf(run: () => unknown): InvalidInputError {
 }
 
 describe('parseFaqJson', () => {
-  it('reads the PRODUCT.md format and fills in the optional fields', () => {
+  it('reads the documented file format and fills in the optional fields', () => {
     const text = JSON.stringify([
       { id: 'a', question: ' Q? ', alternates: ['x'], answer: 'A', locale: 'en', tags: [] },
       {

@@ -51,7 +51,7 @@ async function startedConversation(): Promise<Grant> {
 }
 
 describe('Direct Line tokens', () => {
-  it('issues a token for one new conversation with the PRODUCT.md shape', async () => {
+  it('issues a token for one new conversation with the documented shape', async () => {
     const { status, body } = await call('POST', '/api/directline/token');
     expect(status).toBe(200);
     expect(Object.keys(body).sort()).toEqual(['conversationId', 'expires_in', 'token']);
