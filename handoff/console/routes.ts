@@ -38,13 +38,30 @@ const AGENT_ROLES: Role[] = ['agent', 'supervisor', 'admin'];
 const TicketId = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a ticket id (letters, digits, - or _)');
+const IsoTime = z
+  .string()
+  .refine(
+    (v) => !Number.isNaN(Date.parse(v)),
+    'must be an ISO 8601 time, e.g. 2026-11-23T00:00:00Z',
+  )
+  .transform((v) => new Date(v).toISOString());
 const ListQuery = z.object({
   status: z.enum(['waiting', 'assigned', 'resolved', 'cancelled']).optional(),
   queue: z.string().min(1).max(64).optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
+  q: z.string().trim().min(1).max(200, 'is longer than 200 characters').optional(),
+  locale: z
+    .string()
+    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language code, e.g. en')
+    .optional(),
+  from: IsoTime.optional(),
+  to: IsoTime.optional(),
 });
 const MessageBody = z.object({ text: z.string() });
 const ResolveBody = z.object({ outcome: z.string().max(2000).optional() }).default({});
+const AssignBody = z.object({
+  agentId: z.string().trim().min(1, 'is empty; give an agent id').max(64),
+});
 const NoteBody = z.object({ text: z.string().trim().min(1, 'is empty; write a note').max(20000) });
 const PresenceBody = z.object({
   status: z.enum(['online', 'away', 'offline']),
@@ -175,6 +192,16 @@ export function registerHandoffRoutes(server: Server, deps: HandoffRouteDeps): v
       const actor = await who(req);
       const id = idOf(req);
       res.send(200, await agents.transfer(id, actor, agents.parseTransfer(bodyOf(req))));
+    }),
+  );
+
+  server.post(
+    '/api/handoff/tickets/:id/assign',
+    route(async (req, res) => {
+      const actor = await auth.require(req, ['supervisor', 'admin']);
+      const id = idOf(req);
+      const body = parse(AssignBody, bodyOf(req), 'body field');
+      res.send(200, await agents.assign(id, actor, body.agentId));
     }),
   );
 

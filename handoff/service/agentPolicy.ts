@@ -1,8 +1,12 @@
 import { ConflictError, ForbiddenError } from '../errors';
 import type { TicketRecord } from '../store/ticketRecord';
+import { referenceOf } from '../store/ticketRecord';
 import type { Principal } from '../types';
 
-/** Who may do what to a ticket: pure checks that throw domain errors naming the fix. */
+/**
+ * Who may do what to a ticket: pure checks that throw domain errors naming the fix. Messages
+ * name the reference (AD-000123) people see in the console and the customer quotes.
+ */
 
 export const isSupervisor = (p: { role?: string }): boolean =>
   p.role === 'supervisor' || p.role === 'admin';
@@ -12,7 +16,7 @@ export function assertOwner(record: TicketRecord, actor: Principal, what: string
   if (record.status !== 'assigned') throw notOpen(record, what, 'claim it first');
   if (record.assignedAgentId !== actor.id && !isSupervisor(actor)) {
     throw new ForbiddenError(
-      `Ticket ${record.id} is assigned to ${record.assignedAgentName ?? 'another agent'}; only they or a supervisor can ${what} it`,
+      `Ticket ${referenceOf(record.seq)} is assigned to ${record.assignedAgentName ?? 'another agent'}; only they or a supervisor can ${what} it`,
     );
   }
 }
@@ -25,7 +29,7 @@ export function assertMayTakeQueue(
 ): void {
   if (record.queue === supervisorQueue && !isSupervisor(actor)) {
     throw new ForbiddenError(
-      `Ticket ${record.id} is in the supervisor queue; only supervisors can take it`,
+      `Ticket ${referenceOf(record.seq)} is in the supervisor queue; only supervisors can take it`,
     );
   }
 }
@@ -33,14 +37,16 @@ export function assertMayTakeQueue(
 export function notClaimable(record: TicketRecord): ConflictError {
   if (record.status === 'assigned') {
     return new ConflictError(
-      `Ticket ${record.id} is already assigned to ${record.assignedAgentName ?? 'another agent'}`,
+      `Ticket ${referenceOf(record.seq)} is already assigned to ${record.assignedAgentName ?? 'another agent'}`,
     );
   }
   return new ConflictError(
-    `Ticket ${record.id} is ${record.status}; only waiting tickets can be claimed`,
+    `Ticket ${referenceOf(record.seq)} is ${record.status}; only waiting tickets can be claimed`,
   );
 }
 
 export function notOpen(record: TicketRecord, what: string, hint = 'it is closed'): ConflictError {
-  return new ConflictError(`Cannot ${what} ticket ${record.id}: it is ${record.status} (${hint})`);
+  return new ConflictError(
+    `Cannot ${what} ticket ${referenceOf(record.seq)}: it is ${record.status} (${hint})`,
+  );
 }

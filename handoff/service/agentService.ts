@@ -31,6 +31,18 @@ export type TransferTarget = z.infer<typeof TransferTarget>;
 /** Tickets per list call unless asked otherwise; keeps history views bounded. */
 export const DEFAULT_LIST_LIMIT = 200;
 
+/** What a ticket list may be narrowed to; `from`/`to` (ISO) bound the creation time. */
+export interface TicketListFilter {
+  status?: TicketStatus;
+  queue?: string;
+  limit?: number;
+  /** A reference (AD-000123), or text in the question, the agent's name or the customer's words. */
+  q?: string;
+  locale?: string;
+  from?: string;
+  to?: string;
+}
+
 export interface PresenceInput {
   status: PresenceStatus;
   capacity?: number;
@@ -48,17 +60,18 @@ export class AgentService {
 
   /**
    * Tickets in queue order (priority, then oldest first; resolved/cancelled newest first), at
-   * most `limit` (default 200). Plain agents do not see the supervisor queue; supervisors and
+   * most `limit` (default 200), narrowed by `filter` (history search: see TicketListFilter). Plain agents do not see the supervisor queue; supervisors and
    * admins see every queue.
    */
-  async list(
-    filter: { status?: TicketStatus; queue?: string; limit?: number } = {},
-    actor?: Principal,
-  ): Promise<HandoffTicket[]> {
+  async list(filter: TicketListFilter = {}, actor?: Principal): Promise<HandoffTicket[]> {
     const hidden = actor && !isSupervisor(actor) ? this.ctx.settings.supervisorQueue : null;
     const records = await this.ctx.tickets.list({
       ...(filter.status ? { statuses: [filter.status] } : {}),
       ...(filter.queue ? { queue: filter.queue } : {}),
+      ...(filter.q ? { search: filter.q } : {}),
+      ...(filter.locale ? { locale: filter.locale } : {}),
+      ...(filter.from ? { createdSince: filter.from } : {}),
+      ...(filter.to ? { createdBefore: filter.to } : {}),
       ...(hidden ? { excludeQueue: hidden } : {}),
       // History (closed tickets) is shown newest first; the live queue in queue order.
       newestFirst: filter.status === 'resolved' || filter.status === 'cancelled',
@@ -203,7 +216,7 @@ export class AgentService {
     if (record.status === 'assigned') assertOwner(record, actor, 'transfer');
     else if (!isSupervisor(actor))
       throw new ForbiddenError(
-        `Ticket ${id} is waiting; claim it, or ask a supervisor to assign it`,
+        `Ticket ${referenceOf(record.seq)} is waiting; claim it, or ask a supervisor to assign it`,
       );
     if ('toQueue' in target) return this.transferToQueue(record, actor, target.toQueue);
     const agent = await this.ctx.agents.find(target.toAgentId);
@@ -227,6 +240,44 @@ export class AgentService {
     });
     await this.lifecycle.announceAgent(moved, agent.name);
     return this.view.one(moved);
+  }
+
+  /**
+   * A supervisor (or admin) gives an open ticket to a named agent, who owns it at once: a
+   * waiting ticket leaves the queue, an assigned one changes hands. The customer is told the
+   * new agent's name. Assigning to the agent who already holds it returns it unchanged.
+   */
+  async assign(id: string, actor: Principal, agentId: string): Promise<HandoffTicket> {
+    if (!isSupervisor(actor))
+      throw new ForbiddenError('Only a supervisor or an admin can assign tickets to an agent');
+    const record = await this.load(id);
+    const reference = referenceOf(record.seq);
+    if (!isOpenStatus(record.status)) throw notOpen(record, 'assign');
+    const agent = await this.ctx.agents.find(agentId);
+    if (!agent)
+      throw new InvalidInputError(
+        `assign body: "agentId" ${agentId} is not a known agent; see GET /api/handoff/agents`,
+      );
+    if (record.status === 'assigned' && record.assignedAgentId === agent.id)
+      return this.view.one(record);
+    const assigned = await this.lifecycle.apply(
+      record,
+      'assign',
+      actor,
+      this.lifecycle.assignment(record, agent),
+      { toAgentId: agent.id, by: actor.name },
+    );
+    await this.lifecycle.systemLine(
+      assigned,
+      `${actor.name} assigned ${reference} to ${agent.name}`,
+    );
+    await this.ctx.outbox.send(assigned, {
+      kind: 'transferred',
+      toAgentName: agent.name,
+      toQueue: null,
+    });
+    await this.lifecycle.announceAgent(assigned, agent.name);
+    return this.view.one(assigned);
   }
 
   private async transferToQueue(

@@ -1,6 +1,7 @@
 import { ConflictError } from '../errors';
 import type { HandoffContext } from './handoffContext';
 import type { TicketPatch, TicketRecord } from '../store/ticketRecord';
+import { referenceOf } from '../store/ticketRecord';
 import type { TicketEvent } from './ticketStatus';
 import { assertTransition } from './ticketStatus';
 import type { Role, TranscriptLine } from '../types';
@@ -51,7 +52,7 @@ export class TicketLifecycle {
     );
     if (!won) {
       throw new ConflictError(
-        `Ticket ${ticket.id} changed while you were acting on it; reload it and try again`,
+        `Ticket ${referenceOf(ticket.seq)} changed while you were acting on it; reload it and try again`,
       );
     }
     await this.ctx.tickets.recordEvent({
