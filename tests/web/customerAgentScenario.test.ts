@@ -141,7 +141,13 @@ describeInBrowser('Web Chat and the agent console in a real browser', () => {
     await agentPage.getByTestId('compose').fill('Hello, I can help you with the opening hours.');
     await agentPage.getByTestId('send').click();
     await seeInWebChat(customer, 'Hello, I can help you with the opening hours.', 5000);
-    await seeInWebChat(customer, /Dana Levi:/);
+    // Sent as the agent (Direct Line `from`), not prefixed with a bold name under the bot's.
+    expect(
+      await customer
+        .locator('.webchat__basic-transcript')
+        .getByText(/Dana Levi:/)
+        .count(),
+    ).toBe(0);
 
     await sayInWebChat(customer, 'Thanks! Are you open on Sunday?');
     await agentPage
@@ -156,7 +162,12 @@ describeInBrowser('Web Chat and the agent console in a real browser', () => {
     await agentPage.locator('.panel').evaluate((panel) => panel.scrollTo(0, 0));
     await screenshot(agentPage, 'agent-console.png');
     await agentPage.getByTestId('send').click();
-    await seeInWebChat(customer, /Dana Levi:.*24\/7/s);
+    // The agent's copy of the KB answer: a second bubble saying 24/7, after the bot's.
+    await customer
+      .locator('.webchat__basic-transcript')
+      .getByText(/24\/7/)
+      .nth(1)
+      .waitFor({ state: 'visible', timeout: 5000 });
 
     await agentPage.getByTestId('note').fill('Customer asks about Sunday opening hours.');
     await agentPage.getByRole('button', { name: 'Add note' }).click();
@@ -170,7 +181,7 @@ describeInBrowser('Web Chat and the agent console in a real browser', () => {
     const fiveStars = customer.getByRole('button', { name: /5$/ }).last();
     await fiveStars.waitFor({ state: 'visible' });
     await fiveStars.click();
-    await seeInWebChat(customer, /Thank you for rating us 5\/5/);
+    await seeInWebChat(customer, /Thank you for rating us 5 out of 5/);
     await customer
       .getByText(/is resolved/)
       .first()
