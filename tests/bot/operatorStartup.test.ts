@@ -7,6 +7,9 @@ import knex from 'knex';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 
+// Each case starts a real process (tsx, the matcher, migrations): tens of seconds on a busy CI box.
+jest.setTimeout(120_000);
+
 interface Run {
   code: number | null;
   stdout: string;

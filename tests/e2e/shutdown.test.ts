@@ -73,10 +73,13 @@ describe('e2e: SIGTERM with consoles and Web Chats open', () => {
 
   it('closes the event stream, the WebSocket and idle connections, then exits with code 0', async () => {
     const agent = await createUser(testDb.db, { name: 'Sigrid Shutdown', role: 'agent' });
-    server = await spawnServer({
-      SQLITE_FILE: testDb.settings.sqliteFile,
-      MATCH_SENTENCE_ENCODER: 'off',
-    });
+    server = await spawnServer(
+      {
+        SQLITE_FILE: testDb.settings.sqliteFile,
+        MATCH_SENTENCE_ENCODER: 'off',
+      },
+      { startTimeoutMs: 150_000 },
+    );
     const consoleStream = await openConsoleStream(server.url, agent.token);
     const webChat = await openWebChat(server.url);
     const keepAlive = await idleKeepAlive(server.url);
@@ -92,5 +95,5 @@ describe('e2e: SIGTERM with consoles and Web Chats open', () => {
     await keepAlive.closed;
     // 1001 "going away": the Web Chat reconnects elsewhere instead of reporting an error.
     expect(await webChat.closed).toBe(1001);
-  }, 120_000); // Starting the server takes most of it on a busy machine.
+  }, 180_000); // Starting the server takes most of it on a busy machine.
 });
