@@ -3,11 +3,13 @@ import { parseArgs } from 'node:util';
 import { ZodError } from 'zod';
 import { loadConfig } from '../bot/composition/config';
 import { createDb, migrateLatest } from '../bot/infrastructure/db';
-import { createUser, listUsers } from '../bot/users/userStore';
+import { createUser, disableUser, listUsers, rotateToken } from '../bot/users/userStore';
 
 const usage = `Usage:
   npm run --silent agent -- add --name NAME --role agent|supervisor|editor|admin [--json]
-  npm run --silent agent -- list [--json]`;
+  npm run --silent agent -- list [--json]
+  npm run --silent agent -- rotate --name NAME [--json]
+  npm run --silent agent -- disable --name NAME`;
 
 /** Where the CLI writes: the process's streams, or a test's buffers. */
 export interface CliOutput {
@@ -76,6 +78,28 @@ async function runCommand(
           ? JSON.stringify(out)
           : `Created ${out.role} "${out.name}" (${out.id}).\nToken (shown once, keep it safe): ${out.token}`,
       );
+      return 0;
+    }
+    if (command === 'rotate') {
+      const user = await rotateToken(db, values.name ?? '');
+      if (!user) {
+        error(`--name: no user is called "${values.name ?? ''}"; see \`agent -- list\``);
+        return 1;
+      }
+      const out = { id: user.id, name: user.name, role: user.role, token: user.token };
+      log(
+        values.json
+          ? JSON.stringify(out)
+          : `New token for ${out.role} "${out.name}" (shown once; the old one no longer works): ${out.token}`,
+      );
+      return 0;
+    }
+    if (command === 'disable') {
+      if (!(await disableUser(db, values.name ?? ''))) {
+        error(`--name: no user is called "${values.name ?? ''}"; see \`agent -- list\``);
+        return 1;
+      }
+      log(`Disabled "${values.name}": their token no longer works.`);
       return 0;
     }
     if (command === 'list') {

@@ -75,3 +75,27 @@ export async function listUsers(db: Knex): Promise<User[]> {
   const rows = await db<UserRow>('users').orderBy('created_at');
   return rows.map(toUser);
 }
+
+/**
+ * Gives the user named `name` a new token and returns it (once, like createUser); the old
+ * token stops working at once, on every instance, because each request looks its hash up.
+ * A disabled user gets a token too but stays disabled. Null when nobody has that name.
+ */
+export async function rotateToken(
+  db: Knex,
+  name: string,
+): Promise<(User & { token: string }) | null> {
+  const row = await db<UserRow>('users').where({ name }).first();
+  if (!row) return null;
+  const token = `adk_${crypto.randomBytes(24).toString('base64url')}`;
+  await db('users')
+    .where({ id: row.id })
+    .update({ token_hash: hashToken(token) });
+  return { ...toUser(row), token };
+}
+
+/** Disables the user named `name` (their token stops working at once); false when unknown. */
+export async function disableUser(db: Knex, name: string): Promise<boolean> {
+  const count = await db('users').where({ name }).update({ disabled: true });
+  return Number(count) > 0;
+}

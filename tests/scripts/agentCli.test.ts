@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { run } from '../../scripts/agent';
+import { createDb } from '../../bot/infrastructure/db';
+import { findUserByToken } from '../../bot/users/userStore';
 
 describe('scripts/agent.ts', () => {
   let dir: string;
@@ -38,5 +40,27 @@ describe('scripts/agent.ts', () => {
     const unknown = await agent(['fire', '--name', 'Ann']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('Unknown command "fire"');
+  });
+
+  it('rotates a token: the old one is refused at once, the new one works; disable refuses both', async () => {
+    const added = JSON.parse(
+      (await agent(['add', '--name', 'Ann', '--role', 'agent', '--json'])).stdout,
+    );
+    const rotated = await agent(['rotate', '--name', 'Ann', '--json']);
+    expect(rotated.code).toBe(0);
+    const fresh = JSON.parse(rotated.stdout);
+    expect(fresh).toEqual({ id: added.id, name: 'Ann', role: 'agent', token: expect.any(String) });
+    expect(fresh.token).not.toBe(added.token);
+    const db = createDb({ sqliteFile: path.join(dir, 'users.sqlite') });
+    try {
+      expect(await findUserByToken(db, added.token)).toBeNull();
+      expect(await findUserByToken(db, fresh.token)).toMatchObject({ name: 'Ann' });
+      expect((await agent(['disable', '--name', 'Ann'])).code).toBe(0);
+      expect(await findUserByToken(db, fresh.token)).toBeNull();
+    } finally {
+      await db.destroy();
+    }
+    const unknown = await agent(['rotate', '--name', 'Nobody']);
+    expect([unknown.code, unknown.stderr]).toEqual([1, expect.stringMatching(/^--name: /)]);
   });
 });
