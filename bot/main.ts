@@ -4,7 +4,6 @@ import path from 'node:path';
 import type { Server } from 'restify';
 import type { Knex } from 'knex';
 import {
-  CloudAdapter,
   ConversationState,
   type ConversationReference,
   type TurnContext,
@@ -53,7 +52,8 @@ import {
 } from './adapters/directline/registerDirectLine';
 import { directLineChannelId } from './adapters/directline/directLineAdapter';
 import { handoffSettingsFrom } from './composition/handoffConfig';
-import { activityBodyProblem } from './adapters/activityBody';
+import { MessagesAdapter, registerMessagesRoute } from './adapters/messagesRoute';
+import { ActivityClaims } from './infrastructure/activityClaims';
 import { textMessage, t } from './conversation/replies';
 import { createEventBus } from './infrastructure/eventBus';
 import { HandoffGauges } from './composition/handoffGauges';
@@ -170,7 +170,7 @@ export async function startAskdesk(
     MicrosoftAppType: config.MicrosoftAppType,
     openIdMetadataUrl: config.BOT_OPENID_METADATA_URL,
   });
-  const adapter = new CloudAdapter(botAuth);
+  const adapter = new MessagesAdapter(botAuth);
   // The Direct Line channel is registered after the routes, but the notifier needs its adapter.
   const directLineRef: { current?: DirectLineChannel } = {};
   const notifier =
@@ -220,15 +220,18 @@ export async function startAskdesk(
   };
   adapter.onTurnError = onTurnError;
 
-  server.post('/api/messages', async (req, res) => {
-    const problem = activityBodyProblem(req.body);
-    if (problem) {
-      res.send(400, { code: 'invalid_activity', message: problem });
-      return;
-    }
-    const endTurn = metrics.turnSeconds.startTimer({ phase: 'turn' });
-    await adapter.process(req, res, (context) => bot.run(context));
-    endTurn();
+  registerMessagesRoute(server, {
+    adapter,
+    run: async (context) => {
+      const endTurn = metrics.turnSeconds.startTimer({ phase: 'turn' });
+      try {
+        await bot.run(context);
+      } finally {
+        endTurn();
+      }
+    },
+    claims: new ActivityClaims(db, () => clock.now()),
+    logger,
   });
 
   const auth = new TokenAuth(db);

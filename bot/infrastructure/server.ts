@@ -1,4 +1,5 @@
-import restify, { type Request, type Response, type Server } from 'restify';
+import type { Request, Response, Server } from 'restify';
+import { createHttpEdge } from './httpEdge';
 import type { Logger } from './logger';
 import type { BotMetrics } from './metrics';
 
@@ -13,42 +14,17 @@ export interface ServerDeps {
   beforeScrape?: () => Promise<void>;
 }
 
-interface RestifyErrorLike extends Error {
-  statusCode?: number;
-  body?: unknown;
-  toJSON?: () => unknown;
-}
-
 /**
- * The restify server with the cross-cutting parts: body and query parsing, request logs and
- * metrics, /healthz and /metrics, and one place that turns unexpected errors into a generic
- * 500 (the cause is logged, never sent).
+ * The HTTP edge (createHttpEdge: parsing and the one error mapper) with the cross-cutting
+ * parts: request logs and metrics, /healthz and /metrics.
  */
 export function createServer(deps: ServerDeps): Server {
-  const server = restify.createServer({ name: 'askdesk', handleUncaughtExceptions: false });
-  server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(
-    restify.plugins.bodyParser({
-      mapParams: false,
-      maxBodySize: deps.maxBodyBytes,
-      rejectUnknown: false,
-    }),
-  );
+  const server = createHttpEdge({ logger: deps.logger, maxBodyBytes: deps.maxBodyBytes });
   server.on('after', (req: Request, res: Response) => {
     const route = req.getRoute()?.path?.toString() ?? 'unmatched';
     deps.metrics.httpRequests.inc({ route, method: req.method, status: String(res.statusCode) });
     deps.logger.debug({ method: req.method, route, status: res.statusCode }, 'request');
   });
-  server.on(
-    'restifyError',
-    (req: Request, _res: Response, err: RestifyErrorLike, callback: () => void) => {
-      if (!err.statusCode || err.statusCode >= 500) {
-        deps.logger.error({ err, method: req.method, url: redactUrl(req.url) }, 'request failed');
-        err.toJSON = () => ({ code: 'internal', message: 'Internal error; it has been logged.' });
-      }
-      callback();
-    },
-  );
 
   server.get('/healthz', async (_req, res) => {
     try {
@@ -71,6 +47,3 @@ export function createServer(deps: ServerDeps): Server {
   });
   return server;
 }
-
-/** Query strings may carry tokens (Direct Line streams); logs never do. */
-const redactUrl = (url = ''): string => url.replace(/([?&](t|token)=)[^&]+/gi, '$1[redacted]');

@@ -1,9 +1,8 @@
-import type { Request, Response, Server } from 'restify';
+import type { Request, Server } from 'restify';
 import { z } from 'zod';
 import type { AgentService } from '../service/agentService';
 import type { HandoffEvents } from '../events/handoffEvents';
-import type { HandoffLogger, Principal, Role } from '../types';
-import { silentLogger } from '../types';
+import type { Principal, Role } from '../types';
 import { writeEventStream } from '../events/eventStream';
 
 /**
@@ -28,7 +27,6 @@ export interface HandoffRouteDeps {
   events: HandoffEvents;
   /** Canned responses for GET …/:id/suggestions; without it the list is empty. */
   suggestions?: CannedResponses;
-  logger?: HandoffLogger;
   /** Aborted on shutdown: open event streams end so the server can close. */
   closing?: AbortSignal;
 }
@@ -68,14 +66,6 @@ const PresenceBody = z.object({
   capacity: z.number().int().min(1).max(50).optional(),
 });
 
-const httpStatusOf: Readonly<Record<string, number>> = {
-  invalid_input: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-};
-
 /** Bodies arrive parsed (bodyParser) or, without a JSON content type, as a string or nothing. */
 function bodyOf(req: Request): unknown {
   const body: unknown = req.body;
@@ -99,174 +89,108 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
   const issue = r.error.issues[0];
   const field = issue?.path.length ? issue.path.join('.') : where;
   const message = `${where} "${field}" ${issue?.message ?? 'is invalid'}`;
-  throw Object.assign(new Error(message), { code: 'invalid_input' });
-}
-
-type Handler = (req: Request, res: Response) => Promise<void>;
-
-function guarded(logger: HandoffLogger, handler: Handler): Handler {
-  return async (req, res) => {
-    try {
-      await handler(req, res);
-    } catch (err) {
-      const code = (err as { code?: unknown }).code;
-      const status = typeof code === 'string' ? httpStatusOf[code] : undefined;
-      if (status) {
-        res.send(status, { code, message: (err as Error).message });
-        return;
-      }
-      logger.error(
-        { err: String(err), stack: (err as Error).stack, route: req.getRoute?.()?.path },
-        'handoff route failed',
-      );
-      res.send(500, { code: 'internal', message: 'Something went wrong on our side; try again' });
-    }
-  };
+  throw Object.assign(new Error(message), { code: 'invalid_input', field });
 }
 
 /** Registers the agent API under /api/handoff. Who acts always comes from `auth`, never the body. */
 export function registerHandoffRoutes(server: Server, deps: HandoffRouteDeps): void {
   const { agents, auth } = deps;
-  const logger = deps.logger ?? silentLogger;
-  const route = (h: Handler) => guarded(logger, h);
   const who = (req: Request) => auth.require(req, AGENT_ROLES);
   const idOf = (req: Request) =>
     parse(TicketId, (req.params as Record<string, unknown>).id, 'path parameter');
 
-  server.get(
-    '/api/handoff/tickets',
-    route(async (req, res) => {
-      const actor = await who(req);
-      const query = parse(ListQuery, req.query ?? {}, 'query parameter');
-      res.send(200, { tickets: await agents.list(query, actor) });
-    }),
-  );
+  server.get('/api/handoff/tickets', async (req, res) => {
+    const actor = await who(req);
+    const query = parse(ListQuery, req.query ?? {}, 'query parameter');
+    res.send(200, { tickets: await agents.list(query, actor) });
+  });
 
-  server.get(
-    '/api/handoff/tickets/:id',
-    route(async (req, res) => {
-      await who(req);
-      res.send(200, await agents.get(idOf(req)));
-    }),
-  );
+  server.get('/api/handoff/tickets/:id', async (req, res) => {
+    await who(req);
+    res.send(200, await agents.get(idOf(req)));
+  });
 
-  server.post(
-    '/api/handoff/tickets/:id/claim',
-    route(async (req, res) => {
-      const actor = await who(req);
-      res.send(200, await agents.claim(idOf(req), actor));
-    }),
-  );
+  server.post('/api/handoff/tickets/:id/claim', async (req, res) => {
+    const actor = await who(req);
+    res.send(200, await agents.claim(idOf(req), actor));
+  });
 
-  server.post(
-    '/api/handoff/tickets/:id/messages',
-    route(async (req, res) => {
-      const actor = await who(req);
-      const id = idOf(req);
-      const body = parse(MessageBody, bodyOf(req), 'body field');
-      res.send(201, await agents.postAgentMessage(id, actor, body.text));
-    }),
-  );
+  server.post('/api/handoff/tickets/:id/messages', async (req, res) => {
+    const actor = await who(req);
+    const id = idOf(req);
+    const body = parse(MessageBody, bodyOf(req), 'body field');
+    res.send(201, await agents.postAgentMessage(id, actor, body.text));
+  });
 
-  server.post(
-    '/api/handoff/tickets/:id/resolve',
-    route(async (req, res) => {
-      const actor = await who(req);
-      const id = idOf(req);
-      const body = parse(ResolveBody, bodyOf(req), 'body field');
-      res.send(200, await agents.resolve(id, actor, body.outcome));
-    }),
-  );
+  server.post('/api/handoff/tickets/:id/resolve', async (req, res) => {
+    const actor = await who(req);
+    const id = idOf(req);
+    const body = parse(ResolveBody, bodyOf(req), 'body field');
+    res.send(200, await agents.resolve(id, actor, body.outcome));
+  });
 
-  server.post(
-    '/api/handoff/tickets/:id/handback',
-    route(async (req, res) => {
-      const actor = await who(req);
-      res.send(200, await agents.handBack(idOf(req), actor));
-    }),
-  );
+  server.post('/api/handoff/tickets/:id/handback', async (req, res) => {
+    const actor = await who(req);
+    res.send(200, await agents.handBack(idOf(req), actor));
+  });
 
-  server.post(
-    '/api/handoff/tickets/:id/transfer',
-    route(async (req, res) => {
-      const actor = await who(req);
-      const id = idOf(req);
-      res.send(200, await agents.transfer(id, actor, agents.parseTransfer(bodyOf(req))));
-    }),
-  );
+  server.post('/api/handoff/tickets/:id/transfer', async (req, res) => {
+    const actor = await who(req);
+    const id = idOf(req);
+    res.send(200, await agents.transfer(id, actor, agents.parseTransfer(bodyOf(req))));
+  });
 
-  server.post(
-    '/api/handoff/tickets/:id/assign',
-    route(async (req, res) => {
-      const actor = await auth.require(req, ['supervisor', 'admin']);
-      const id = idOf(req);
-      const body = parse(AssignBody, bodyOf(req), 'body field');
-      res.send(200, await agents.assign(id, actor, body.agentId));
-    }),
-  );
+  server.post('/api/handoff/tickets/:id/assign', async (req, res) => {
+    const actor = await auth.require(req, ['supervisor', 'admin']);
+    const id = idOf(req);
+    const body = parse(AssignBody, bodyOf(req), 'body field');
+    res.send(200, await agents.assign(id, actor, body.agentId));
+  });
 
-  server.post(
-    '/api/handoff/tickets/:id/notes',
-    route(async (req, res) => {
-      const actor = await who(req);
-      const id = idOf(req);
-      const body = parse(NoteBody, bodyOf(req), 'body field');
-      res.send(201, await agents.addNote(id, actor, body.text));
-    }),
-  );
+  server.post('/api/handoff/tickets/:id/notes', async (req, res) => {
+    const actor = await who(req);
+    const id = idOf(req);
+    const body = parse(NoteBody, bodyOf(req), 'body field');
+    res.send(201, await agents.addNote(id, actor, body.text));
+  });
 
-  server.get(
-    '/api/handoff/tickets/:id/suggestions',
-    route(async (req, res) => {
-      await who(req);
-      const id = idOf(req);
-      const { text, locale } = await agents.lastCustomerMessage(id);
-      const suggestions =
-        deps.suggestions && text ? await deps.suggestions.suggest(text, locale) : [];
-      res.send(200, { suggestions });
-    }),
-  );
+  server.get('/api/handoff/tickets/:id/suggestions', async (req, res) => {
+    await who(req);
+    const id = idOf(req);
+    const { text, locale } = await agents.lastCustomerMessage(id);
+    const suggestions =
+      deps.suggestions && text ? await deps.suggestions.suggest(text, locale) : [];
+    res.send(200, { suggestions });
+  });
 
-  server.put(
-    '/api/handoff/agents/me/presence',
-    route(async (req, res) => {
-      const actor = await who(req);
-      const body = parse(PresenceBody, bodyOf(req), 'body field');
-      res.send(200, await agents.setPresence(actor, body));
-    }),
-  );
+  server.put('/api/handoff/agents/me/presence', async (req, res) => {
+    const actor = await who(req);
+    const body = parse(PresenceBody, bodyOf(req), 'body field');
+    res.send(200, await agents.setPresence(actor, body));
+  });
 
-  server.post(
-    '/api/handoff/agents/me/heartbeat',
-    route(async (req, res) => {
-      const actor = await who(req);
-      res.send(200, await agents.heartbeat(actor));
-    }),
-  );
+  server.post('/api/handoff/agents/me/heartbeat', async (req, res) => {
+    const actor = await who(req);
+    res.send(200, await agents.heartbeat(actor));
+  });
 
-  server.get(
-    '/api/handoff/agents',
-    route(async (req, res) => {
-      await who(req);
-      res.send(200, { agents: await agents.listAgents() });
-    }),
-  );
+  server.get('/api/handoff/agents', async (req, res) => {
+    await who(req);
+    res.send(200, { agents: await agents.listAgents() });
+  });
 
-  server.get(
-    '/api/handoff/events',
-    route(async (req, res) => {
-      const actor = await who(req);
-      // While the console's stream is open the agent is present: each keep-alive is a beat.
-      const beat = () =>
-        agents.heartbeat(actor).then(
-          () => undefined,
-          () => undefined, // No presence set yet, or the database is away: the next beat retries.
-        );
-      await beat();
-      await writeEventStream(req, res, deps.events, {
-        closing: deps.closing,
-        onPing: () => void beat(),
-      });
-    }),
-  );
+  server.get('/api/handoff/events', async (req, res) => {
+    const actor = await who(req);
+    // While the console's stream is open the agent is present: each keep-alive is a beat.
+    const beat = () =>
+      agents.heartbeat(actor).then(
+        () => undefined,
+        () => undefined, // No presence set yet, or the database is away: the next beat retries.
+      );
+    await beat();
+    await writeEventStream(req, res, deps.events, {
+      closing: deps.closing,
+      onPing: () => void beat(),
+    });
+  });
 }

@@ -1,6 +1,6 @@
-import type { Request, Response, Server } from 'restify';
+import type { Request, Server } from 'restify';
 import { z } from 'zod';
-import { GoldenQuestionsBrokenError, InvalidInputError, NotFoundError } from '../errors';
+import { InvalidInputError, NotFoundError } from '../errors';
 import {
   faqEntrySchema,
   parseFaqCsv,
@@ -138,38 +138,6 @@ const SynonymsBody = z.object({
     .max(1000, 'has more than 1000 groups'),
 });
 
-const httpStatusOf: Readonly<Record<string, number>> = {
-  invalid_input: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  golden_broken: 409,
-};
-
-type Handler = (req: Request, res: Response) => Promise<void>;
-
-/** Maps our error codes to statuses; anything else goes to restify's generic 500 handler. */
-function guarded(handler: Handler): Handler {
-  return async (req, res) => {
-    try {
-      await handler(req, res);
-    } catch (err) {
-      const code = (err as { code?: unknown }).code;
-      const status = typeof code === 'string' ? httpStatusOf[code] : undefined;
-      if (!status) throw err;
-      const details = err instanceof InvalidInputError ? err.details : undefined;
-      const broken = err instanceof GoldenQuestionsBrokenError ? err.broken : undefined;
-      res.send(status, {
-        code,
-        message: (err as Error).message,
-        ...(details && { details }),
-        ...(broken && { broken }),
-      });
-    }
-  };
-}
-
 /** zod at the edge: the 400 message names the field ("query parameter "q" is missing …"). */
 function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
   const result = schema.safeParse(value);
@@ -225,221 +193,158 @@ export function registerKnowledgeRoutes(server: Server, deps: KnowledgeRouteDeps
   const actorOf = async (req: Request) => (await auth.require(req, WRITERS)).name;
   const writeOptionsOf = (req: Request) => parse(WriteQuery, req.query ?? {}, 'query parameter');
 
-  server.get(
-    '/api/kb/match',
-    guarded(async (req, res) => {
-      await auth.require(req, READERS);
-      const query = parse(MatchQuery, req.query ?? {}, 'query parameter');
-      res.send(200, await kb.match(query.q, query.locale, query.limit));
-    }),
-  );
+  server.get('/api/kb/match', async (req, res) => {
+    await auth.require(req, READERS);
+    const query = parse(MatchQuery, req.query ?? {}, 'query parameter');
+    res.send(200, await kb.match(query.q, query.locale, query.limit));
+  });
 
-  server.get(
-    '/api/kb/entries',
-    guarded(async (req, res) => {
-      await auth.require(req, READERS);
-      res.send(200, {
-        entries: await kb.list(parse(ListQuery, req.query ?? {}, 'query parameter')),
-      });
-    }),
-  );
+  server.get('/api/kb/entries', async (req, res) => {
+    await auth.require(req, READERS);
+    res.send(200, {
+      entries: await kb.list(parse(ListQuery, req.query ?? {}, 'query parameter')),
+    });
+  });
 
-  server.post(
-    '/api/kb/entries',
-    guarded(async (req, res) => {
-      const actor = await actorOf(req);
-      const entry = parse(faqEntrySchema, bodyObjectOf(req), 'body');
-      res.send(201, await kb.create(entry, actor, writeOptionsOf(req)));
-    }),
-  );
+  server.post('/api/kb/entries', async (req, res) => {
+    const actor = await actorOf(req);
+    const entry = parse(faqEntrySchema, bodyObjectOf(req), 'body');
+    res.send(201, await kb.create(entry, actor, writeOptionsOf(req)));
+  });
 
-  server.get(
-    '/api/kb/entries/:locale/:id',
-    guarded(async (req, res) => {
-      await auth.require(req, READERS);
-      res.send(200, await getOrThrow(kb, keyOf(req)));
-    }),
-  );
+  server.get('/api/kb/entries/:locale/:id', async (req, res) => {
+    await auth.require(req, READERS);
+    res.send(200, await getOrThrow(kb, keyOf(req)));
+  });
 
-  server.put(
-    '/api/kb/entries/:locale/:id',
-    guarded(async (req, res) => {
-      const actor = await actorOf(req);
-      const entry = entryFromBody(req, keyOf(req));
-      const change = await kb.upsert(entry, actor, writeOptionsOf(req));
-      res.send(change === 'added' ? 201 : 200, entry);
-    }),
-  );
+  server.put('/api/kb/entries/:locale/:id', async (req, res) => {
+    const actor = await actorOf(req);
+    const entry = entryFromBody(req, keyOf(req));
+    const change = await kb.upsert(entry, actor, writeOptionsOf(req));
+    res.send(change === 'added' ? 201 : 200, entry);
+  });
 
-  server.del(
-    '/api/kb/entries/:locale/:id',
-    guarded(async (req, res) => {
-      const actor = await actorOf(req);
-      const { id, locale } = keyOf(req);
-      await kb.delete(id, locale, actor, writeOptionsOf(req));
-      res.send(204);
-    }),
-  );
+  server.del('/api/kb/entries/:locale/:id', async (req, res) => {
+    const actor = await actorOf(req);
+    const { id, locale } = keyOf(req);
+    await kb.delete(id, locale, actor, writeOptionsOf(req));
+    res.send(204);
+  });
 
-  server.get(
-    '/api/kb/entries/:locale/:id/versions',
-    guarded(async (req, res) => {
-      await auth.require(req, READERS);
-      const { id, locale } = keyOf(req);
-      const versions = await kb.listVersions(id, locale);
-      if (versions.length === 0) throw notFound(id, locale);
-      res.send(200, { versions });
-    }),
-  );
+  server.get('/api/kb/entries/:locale/:id/versions', async (req, res) => {
+    await auth.require(req, READERS);
+    const { id, locale } = keyOf(req);
+    const versions = await kb.listVersions(id, locale);
+    if (versions.length === 0) throw notFound(id, locale);
+    res.send(200, { versions });
+  });
 
   // The unanswered inbox: what customers asked that the bot could not answer directly, grouped.
   // Customers' own words, so for editors only.
-  server.get(
-    '/api/kb/unanswered',
-    guarded(async (req, res) => {
-      await auth.require(req, WRITERS);
-      const { locale } = parse(UnansweredQuery, req.query ?? {}, 'query parameter');
-      res.send(200, { groups: await kb.unansweredGroups(locale) });
-    }),
-  );
+  server.get('/api/kb/unanswered', async (req, res) => {
+    await auth.require(req, WRITERS);
+    const { locale } = parse(UnansweredQuery, req.query ?? {}, 'query parameter');
+    res.send(200, { groups: await kb.unansweredGroups(locale) });
+  });
 
-  server.post(
-    '/api/kb/unanswered/dismiss',
-    guarded(async (req, res) => {
-      await auth.require(req, WRITERS);
-      const { ids } = parse(DismissBody, bodyObjectOf(req), 'body');
-      res.send(200, { dismissed: await kb.dismissUnanswered(ids) });
-    }),
-  );
+  server.post('/api/kb/unanswered/dismiss', async (req, res) => {
+    await auth.require(req, WRITERS);
+    const { ids } = parse(DismissBody, bodyObjectOf(req), 'body');
+    res.send(200, { dismissed: await kb.dismissUnanswered(ids) });
+  });
 
   // Golden questions: what the bot must keep answering; writes that break one are refused
   // (409 golden_broken) unless ?force=true.
-  server.get(
-    '/api/kb/golden',
-    guarded(async (req, res) => {
-      await auth.require(req, WRITERS);
-      const { locale } = parse(GoldenQuery, req.query ?? {}, 'query parameter');
-      res.send(200, { questions: await kb.goldenQuestions(locale) });
-    }),
-  );
+  server.get('/api/kb/golden', async (req, res) => {
+    await auth.require(req, WRITERS);
+    const { locale } = parse(GoldenQuery, req.query ?? {}, 'query parameter');
+    res.send(200, { questions: await kb.goldenQuestions(locale) });
+  });
 
   // The threshold simulator: golden and logged questions replayed at answer thresholds.
-  server.get(
-    '/api/kb/thresholds',
-    guarded(async (req, res) => {
-      await auth.require(req, WRITERS);
-      const { locale } = parse(GoldenQuery, req.query ?? {}, 'query parameter');
-      res.send(200, await kb.simulateThresholds(locale));
-    }),
-  );
+  server.get('/api/kb/thresholds', async (req, res) => {
+    await auth.require(req, WRITERS);
+    const { locale } = parse(GoldenQuery, req.query ?? {}, 'query parameter');
+    res.send(200, await kb.simulateThresholds(locale));
+  });
 
-  server.post(
-    '/api/kb/golden',
-    guarded(async (req, res) => {
-      const actor = await actorOf(req);
-      const question = parse(GoldenBody, bodyObjectOf(req), 'body');
-      res.send(201, await kb.addGoldenQuestion(question, actor));
-    }),
-  );
+  server.post('/api/kb/golden', async (req, res) => {
+    const actor = await actorOf(req);
+    const question = parse(GoldenBody, bodyObjectOf(req), 'body');
+    res.send(201, await kb.addGoldenQuestion(question, actor));
+  });
 
-  server.del(
-    '/api/kb/golden/:id',
-    guarded(async (req, res) => {
-      await actorOf(req);
-      const { id } = parse(GoldenParams, req.params, 'path parameter');
-      await kb.removeGoldenQuestion(id);
-      res.send(204);
-    }),
-  );
+  server.del('/api/kb/golden/:id', async (req, res) => {
+    await actorOf(req);
+    const { id } = parse(GoldenParams, req.params, 'path parameter');
+    await kb.removeGoldenQuestion(id);
+    res.send(204);
+  });
 
   // Phrasings of the entry that overlap another entry (same wording, or matched as well).
-  server.get(
-    '/api/kb/entries/:locale/:id/overlaps',
-    guarded(async (req, res) => {
-      await auth.require(req, READERS);
-      const { id, locale } = keyOf(req);
-      res.send(200, { overlaps: kb.overlapsOf(id, locale) });
-    }),
-  );
+  server.get('/api/kb/entries/:locale/:id/overlaps', async (req, res) => {
+    await auth.require(req, READERS);
+    const { id, locale } = keyOf(req);
+    res.send(200, { overlaps: kb.overlapsOf(id, locale) });
+  });
 
-  server.post(
-    '/api/kb/entries/:locale/:id/versions/:version/restore',
-    guarded(async (req, res) => {
-      const actor = await actorOf(req);
-      const { id, locale, version } = parse(VersionParams, req.params, 'path parameter');
-      res.send(200, await kb.restoreVersion(id, locale, version, actor, writeOptionsOf(req)));
-    }),
-  );
+  server.post('/api/kb/entries/:locale/:id/versions/:version/restore', async (req, res) => {
+    const actor = await actorOf(req);
+    const { id, locale, version } = parse(VersionParams, req.params, 'path parameter');
+    res.send(200, await kb.restoreVersion(id, locale, version, actor, writeOptionsOf(req)));
+  });
 
-  server.post(
-    '/api/kb/import',
-    guarded(async (req, res) => {
-      const principal = await auth.require(req, WRITERS);
-      const { dryRun = false, force } = parse(ImportQuery, req.query ?? {}, 'query parameter');
-      const entries = await entriesFromImport(req, kb, deps.locales);
-      const summary = await kb.import(entries, principal.name, { dryRun, force });
-      if (!dryRun)
-        deps.logger?.info(
-          { userId: principal.id, entries: entries.length, ...summary, forced: Boolean(force) },
-          'kb import',
-        );
-      res.send(200, { ...summary, dryRun });
-    }),
-  );
-
-  server.get(
-    '/api/kb/export',
-    guarded(async (req, res) => {
-      await auth.require(req, WRITERS);
-      const query = parse(ExportQuery, req.query ?? {}, 'query parameter');
-      const entries = await kb.list({ locale: query.locale });
-      const csv = query.format === 'csv';
-      res.setHeader(
-        'Content-Type',
-        csv ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+  server.post('/api/kb/import', async (req, res) => {
+    const principal = await auth.require(req, WRITERS);
+    const { dryRun = false, force } = parse(ImportQuery, req.query ?? {}, 'query parameter');
+    const entries = await entriesFromImport(req, kb, deps.locales);
+    const summary = await kb.import(entries, principal.name, { dryRun, force });
+    if (!dryRun)
+      deps.logger?.info(
+        { userId: principal.id, entries: entries.length, ...summary, forced: Boolean(force) },
+        'kb import',
       );
-      res.sendRaw(200, csv ? serialiseFaqCsv(entries) : serialiseFaqJson(entries));
-    }),
-  );
+    res.send(200, { ...summary, dryRun });
+  });
 
-  server.get(
-    '/api/kb/synonyms/:locale',
-    guarded(async (req, res) => {
-      await auth.require(req, READERS);
-      const { locale } = parse(LocaleParams, req.params, 'path parameter');
-      res.send(200, { locale, groups: await kb.getSynonyms(locale) });
-    }),
-  );
+  server.get('/api/kb/export', async (req, res) => {
+    await auth.require(req, WRITERS);
+    const query = parse(ExportQuery, req.query ?? {}, 'query parameter');
+    const entries = await kb.list({ locale: query.locale });
+    const csv = query.format === 'csv';
+    res.setHeader(
+      'Content-Type',
+      csv ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+    );
+    res.sendRaw(200, csv ? serialiseFaqCsv(entries) : serialiseFaqJson(entries));
+  });
 
-  server.get(
-    '/api/kb/synonyms/:locale/versions',
-    guarded(async (req, res) => {
-      await auth.require(req, READERS);
-      const { locale } = parse(LocaleParams, req.params, 'path parameter');
-      res.send(200, { versions: await kb.listSynonymVersions(locale) });
-    }),
-  );
+  server.get('/api/kb/synonyms/:locale', async (req, res) => {
+    await auth.require(req, READERS);
+    const { locale } = parse(LocaleParams, req.params, 'path parameter');
+    res.send(200, { locale, groups: await kb.getSynonyms(locale) });
+  });
 
-  server.post(
-    '/api/kb/synonyms/:locale/versions/:version/restore',
-    guarded(async (req, res) => {
-      const actor = await actorOf(req);
-      const { locale, version } = parse(SynonymVersionParams, req.params, 'path parameter');
-      const groups = await kb.restoreSynonymVersion(locale, version, actor, writeOptionsOf(req));
-      res.send(200, { locale, groups });
-    }),
-  );
+  server.get('/api/kb/synonyms/:locale/versions', async (req, res) => {
+    await auth.require(req, READERS);
+    const { locale } = parse(LocaleParams, req.params, 'path parameter');
+    res.send(200, { versions: await kb.listSynonymVersions(locale) });
+  });
 
-  server.put(
-    '/api/kb/synonyms/:locale',
-    guarded(async (req, res) => {
-      const actor = await actorOf(req);
-      const { locale } = parse(LocaleParams, req.params, 'path parameter');
-      const { groups } = parse(SynonymsBody, bodyObjectOf(req), 'body');
-      await kb.setSynonyms(locale, groups, actor, writeOptionsOf(req));
-      res.send(200, { locale, groups });
-    }),
-  );
+  server.post('/api/kb/synonyms/:locale/versions/:version/restore', async (req, res) => {
+    const actor = await actorOf(req);
+    const { locale, version } = parse(SynonymVersionParams, req.params, 'path parameter');
+    const groups = await kb.restoreSynonymVersion(locale, version, actor, writeOptionsOf(req));
+    res.send(200, { locale, groups });
+  });
+
+  server.put('/api/kb/synonyms/:locale', async (req, res) => {
+    const actor = await actorOf(req);
+    const { locale } = parse(LocaleParams, req.params, 'path parameter');
+    const { groups } = parse(SynonymsBody, bodyObjectOf(req), 'body');
+    await kb.setSynonyms(locale, groups, actor, writeOptionsOf(req));
+    res.send(200, { locale, groups });
+  });
 }
 
 async function getOrThrow(

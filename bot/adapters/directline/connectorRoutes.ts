@@ -1,8 +1,6 @@
 import type { Activity } from 'botbuilder';
-import type { Request, Server } from 'restify';
-import type { Logger } from 'pino';
+import type { Request, Response, Server } from 'restify';
 import type { DirectLineAdapter } from './directLineAdapter';
-import { guarded } from './directLineRoutes';
 import { DirectLineError } from './errors';
 
 const prefix = '/directline-connector/v3/conversations/:conversationId/activities';
@@ -15,31 +13,25 @@ const prefix = '/directline-connector/v3/conversations/:conversationId/activitie
  */
 export function registerConnectorRoutes(
   server: Server,
-  deps: { adapter: DirectLineAdapter; logger: Logger },
+  deps: { adapter: DirectLineAdapter },
 ): void {
-  const send = guarded(deps.logger, async (req, res) => {
+  const send = async (req: Request, res: Response) => {
     const { conversationId, activity } = readCall(req);
     const stored = await deps.adapter.append(conversationId, withoutId(activity));
     res.send(200, { id: stored.id });
-  });
+  };
   server.post(prefix, send);
   server.post(`${prefix}/:activityId`, send);
-  server.put(
-    `${prefix}/:activityId`,
-    guarded(deps.logger, async (req, res) => {
-      const { conversationId, activity, activityId } = readCall(req);
-      await deps.adapter.append(conversationId, withoutId(activity), activityId);
-      res.send(200, { id: activityId });
-    }),
-  );
-  server.del(
-    `${prefix}/:activityId`,
-    guarded(deps.logger, async (req, res) => {
-      const { conversationId, activityId } = readCall(req);
-      await deps.adapter.append(conversationId, { type: 'messageDelete' }, activityId);
-      res.send(200, {});
-    }),
-  );
+  server.put(`${prefix}/:activityId`, async (req, res) => {
+    const { conversationId, activity, activityId } = readCall(req);
+    await deps.adapter.append(conversationId, withoutId(activity), activityId);
+    res.send(200, { id: activityId });
+  });
+  server.del(`${prefix}/:activityId`, async (req, res) => {
+    const { conversationId, activityId } = readCall(req);
+    await deps.adapter.append(conversationId, { type: 'messageDelete' }, activityId);
+    res.send(200, {});
+  });
 }
 
 function readCall(req: Request): {

@@ -1,9 +1,8 @@
 import type { Request, Response, Server } from 'restify';
 import type { Logger } from 'pino';
-import { ZodError } from 'zod';
 import type { DirectLineAdapter } from './directLineAdapter';
 import type { DirectLineService } from './directLineService';
-import { DirectLineError, statusOf } from './errors';
+import { DirectLineError } from './errors';
 
 export interface DirectLineRoutesDeps {
   service: DirectLineService;
@@ -21,7 +20,7 @@ const conversation = `${base}/conversations/:conversationId`;
 /** Registers the Direct Line 3.0 subset that DirectLineJS and Web Chat use, plus our token route. */
 export function registerDirectLineRoutes(server: Server, deps: DirectLineRoutesDeps): void {
   const { service } = deps;
-  const wrap = (handler: Handler): Handler => withCors(guarded(deps.logger, handler));
+  const wrap = (handler: Handler): Handler => withCors(handler);
   const caller = (req: Request) => service.authenticate(req.header('authorization'));
   const baseUrl = (req: Request) => baseUrlOf(req, deps.publicUrl);
 
@@ -127,27 +126,6 @@ export function registerCorsPreflight(server: Server): void {
       res.end();
     });
   }
-}
-
-/** Maps our codes and zod failures to statuses; anything else is logged and answered with a bare 500. */
-export function guarded(logger: Logger, handler: Handler): Handler {
-  return async (req, res) => {
-    try {
-      await handler(req, res);
-    } catch (err) {
-      if (err instanceof DirectLineError) {
-        res.send(statusOf[err.code], errorBody(err.code, err.message));
-      } else if (err instanceof ZodError) {
-        const message = err.issues
-          .map((i) => `${i.path.join('.') || 'body'}: ${i.message}`)
-          .join('; ');
-        res.send(400, errorBody('InvalidInput', message));
-      } else {
-        logger.error({ err, route: req.getRoute()?.path }, 'Direct Line request failed');
-        res.send(500, errorBody('InternalError', 'The bot could not handle this request'));
-      }
-    }
-  };
 }
 
 /** Direct Line's error shape. */

@@ -69,7 +69,7 @@ export function registerDirectLine(server: Server, deps: DirectLineDeps): Direct
     publicUrl: deps.publicUrl,
   });
   registerCorsPreflight(server);
-  registerConnectorRoutes(server, { adapter, logger: deps.logger });
+  registerConnectorRoutes(server, { adapter });
   registerWebChatPage(server, { webDir: deps.webDir, locales: deps.locales });
   const closeSockets = attachDirectLineSocket(server.server, {
     service,

@@ -1,4 +1,6 @@
-import restify, { type Request, type Server } from 'restify';
+import type { Request, Server } from 'restify';
+import pino from 'pino';
+import { createHttpEdge } from '../../../bot/infrastructure/httpEdge';
 import { registerHandoffRoutes, type RouteAuth } from '../../../handoff/console/routes';
 import type { Principal, Role } from '../../../handoff/types';
 import type { Harness } from '../handoffHarness';
@@ -31,15 +33,13 @@ export interface RouteServer {
   close(): Promise<void>;
 }
 
-/** A real restify server on port 0 with the same parsers as bot/server.ts. */
+/** A real restify server on port 0 with the app's HTTP edge (parsing and the error mapper). */
 export async function startRouteServer(
   h: Harness,
   principals: readonly Principal[],
   suggestions?: Parameters<typeof registerHandoffRoutes>[1]['suggestions'],
 ): Promise<RouteServer> {
-  const server = restify.createServer({ handleUncaughtExceptions: false });
-  server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(restify.plugins.bodyParser({ mapParams: false, rejectUnknown: false }));
+  const server = createHttpEdge({ logger: pino({ level: 'silent' }), maxBodyBytes: 1024 * 1024 });
   registerHandoffRoutes(server, {
     agents: h.agents,
     auth: new FakeAuth(principals),

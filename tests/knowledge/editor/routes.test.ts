@@ -1,4 +1,6 @@
-import restify, { type Request, type Server } from 'restify';
+import type { Request, Server } from 'restify';
+import pino from 'pino';
+import { createHttpEdge } from '../../../bot/infrastructure/httpEdge';
 import { KnowledgeBase } from '../../../knowledge/service/knowledgeBase';
 import {
   registerKnowledgeRoutes,
@@ -53,9 +55,7 @@ describe('knowledge routes', () => {
     kb.registerSystemEntries([
       { ...hours, id: '__human', question: 'talk to a human', alternates: [] },
     ]);
-    server = restify.createServer();
-    server.use(restify.plugins.queryParser({ mapParams: false }));
-    server.use(restify.plugins.bodyParser({ mapParams: false, rejectUnknown: false }));
+    server = createHttpEdge({ logger: pino({ level: 'silent' }), maxBodyBytes: 1024 * 1024 });
     registerKnowledgeRoutes(server, { kb, auth: new FakeAuth() });
     await new Promise<void>((resolve) => {
       server.listen(0, '127.0.0.1', resolve);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import pino from 'pino';
-import restify from 'restify';
+import { createHttpEdge } from '../../../../bot/infrastructure/httpEdge';
 import { ActivityHandler, MessageFactory } from 'botbuilder';
 import {
   registerDirectLine,
@@ -47,9 +47,7 @@ export async function startDirectLineTestServer(
   options: { secret?: string; tokenTtlSeconds?: number; dialect?: Dialect } = {},
 ): Promise<DirectLineTestServer> {
   const db = await createTestDb(options.dialect ?? 'sqlite');
-  const server = restify.createServer({ handleUncaughtExceptions: false });
-  server.use(restify.plugins.queryParser());
-  server.use(restify.plugins.bodyParser());
+  const server = createHttpEdge({ logger: pino({ level: 'silent' }), maxBodyBytes: 1024 * 1024 });
   const clock = { offsetMs: 0 };
   const channel = registerDirectLine(server, {
     db: db.db,
