@@ -1,5 +1,6 @@
 /** Errors with stable codes; routes map them to HTTP statuses, domain code knows none. */
-export type HandoffErrorCode = 'invalid_input' | 'not_found' | 'conflict' | 'forbidden';
+export type HandoffErrorCode =
+  'invalid_input' | 'not_found' | 'conflict' | 'forbidden' | 'idempotency_key_reused';
 
 export class HandoffError extends Error {
   constructor(

@@ -56,6 +56,16 @@ const ListQuery = z.object({
   to: IsoTime.optional(),
 });
 const MessageBody = z.object({ text: z.string() });
+/** One per message, reused on retries (the console sends a UUID); see AgentService.postAgentMessage. */
+const MessageHeaders = z.object({
+  'Idempotency-Key': z
+    .string()
+    .regex(
+      /^[\x21-\x7e]{1,200}$/,
+      'must be 1 to 200 visible ASCII characters (e.g. a UUID), one per message',
+    )
+    .optional(),
+});
 const ResolveBody = z.object({ outcome: z.string().max(2000).optional() }).default({});
 const AssignBody = z.object({
   agentId: z.string().trim().min(1, 'is empty; give an agent id').max(64),
@@ -119,7 +129,17 @@ export function registerHandoffRoutes(server: Server, deps: HandoffRouteDeps): v
     const actor = await who(req);
     const id = idOf(req);
     const body = parse(MessageBody, bodyOf(req), 'body field');
-    res.send(201, await agents.postAgentMessage(id, actor, body.text));
+    const headers = parse(
+      MessageHeaders,
+      { 'Idempotency-Key': req.header('idempotency-key') },
+      'header',
+    );
+    res.send(
+      201,
+      await agents.postAgentMessage(id, actor, body.text, {
+        idempotencyKey: headers['Idempotency-Key'],
+      }),
+    );
   });
 
   server.post('/api/handoff/tickets/:id/resolve', async (req, res) => {

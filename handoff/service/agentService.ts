@@ -14,7 +14,8 @@ import { referenceOf } from '../store/ticketRecord';
 import { TicketLifecycle } from './ticketLifecycle';
 import { isOpenStatus } from './ticketStatus';
 import { TicketView } from '../store/ticketView';
-import type { HandoffTicket, Principal, TicketStatus, TranscriptLine } from '../types';
+import { writeAgentMessage } from './agentMessage';
+import type { HandoffTicket, Principal, TicketStatus } from '../types';
 
 const MessageText = z
   .string()
@@ -114,39 +115,39 @@ export class AgentService {
     return this.view.one(claimed);
   }
 
-  /** Appends the agent's message, relays it to the customer and records the first response. */
-  async postAgentMessage(id: string, actor: Principal, text: string): Promise<HandoffTicket> {
+  /**
+   * Appends the agent's message, relays it to the customer and records the first response, in
+   * one transaction that re-checks the assignment (ConflictError when a transfer, requeue or
+   * close won the race; nothing is written). With `idempotencyKey`, a retry of a message that
+   * went through stores and sends nothing again and returns the ticket as it is.
+   */
+  async postAgentMessage(
+    id: string,
+    actor: Principal,
+    text: string,
+    options: { idempotencyKey?: string } = {},
+  ): Promise<HandoffTicket> {
     const parsed = MessageText.safeParse(text);
     if (!parsed.success)
       throw new InvalidInputError(`"text" ${parsed.error.issues[0]?.message ?? 'is invalid'}`);
     const record = await this.load(id);
-    assertOwner(record, actor, 'message');
-    const now = this.ctx.nowIso();
-    const line: TranscriptLine = {
-      role: 'agent',
-      text: parsed.data,
-      at: now,
-      agentName: actor.name,
-    };
-    const stored = await this.ctx.transcripts.append(record.conversationId, line);
-    await this.ctx.tickets.update(
-      id,
-      { statuses: ['assigned'] },
-      { agentActiveAt: now, ...(record.firstResponseAt ? {} : { firstResponseAt: now }) },
-      now,
+    const outcome = await writeAgentMessage(
+      this.ctx,
+      record,
+      actor,
+      parsed.data,
+      options.idempotencyKey,
+      () => assertOwner(record, actor, 'message'),
     );
-    await this.ctx.publish({
-      type: 'transcriptLine',
-      ticketId: id,
-      conversationId: record.conversationId,
-      line: stored,
-    });
-    await this.ctx.outbox.send(record, {
-      kind: 'agentMessage',
-      agentId: actor.id,
-      agentName: actor.name,
-      text: parsed.data,
-    });
+    if (outcome.kind === 'written') {
+      await this.ctx.publish({
+        type: 'transcriptLine',
+        ticketId: id,
+        conversationId: record.conversationId,
+        line: outcome.line,
+      });
+      await this.ctx.outbox.deliverPending(record.conversationId);
+    }
     return this.view.one(await this.lifecycle.reload(id));
   }
 

@@ -55,7 +55,16 @@ export class NoticeOutbox {
    * delivery goes on in the background, and failures are retried by `deliverDue`.
    */
   async send(ticket: TicketRecord, notice: CustomerNotice): Promise<void> {
-    await this.store.enqueue({
+    await this.enqueueIn(this.store, ticket, notice);
+    await this.deliverPending(ticket.conversationId);
+  }
+
+  /**
+   * Stores the notice through `store`, e.g. one bound to the caller's transaction, so the notice
+   * exists exactly when the rest of the write does. Call deliverPending after the commit.
+   */
+  async enqueueIn(store: OutboxStore, ticket: TicketRecord, notice: CustomerNotice): Promise<void> {
+    await store.enqueue({
       ticketId: ticket.id,
       conversationId: ticket.conversationId,
       conversationRef: ticket.conversationRef,
@@ -63,7 +72,11 @@ export class NoticeOutbox {
       notice,
       createdAt: this.clock.now().toISOString(),
     });
-    const delivery = this.track(this.deliverConversation(ticket.conversationId));
+  }
+
+  /** Delivers the conversation's pending notices, waiting as `send` does. */
+  async deliverPending(conversationId: string): Promise<void> {
+    const delivery = this.track(this.deliverConversation(conversationId));
     await raceWithDelay(delivery, this.settings.noticeInlineWaitMs);
   }
 
