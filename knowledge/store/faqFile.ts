@@ -148,7 +148,8 @@ export function parseFaqValue(value: unknown, options: ParseFaqOptions = {}): Fa
 /**
  * Parses CSV with a header row naming the columns (any order): id, locale, question, answer
  * and optionally alternates, tags, followUps (each `|`-separated; `\|` is a literal bar) and
- * enabled (true/false/yes/no/1/0; empty means true).
+ * enabled (true/false/yes/no/1/0; empty means true). One leading single quote in a cell is
+ * dropped (it is how an export keeps formulas inert); write two for a literal one.
  */
 export function parseFaqCsv(text: string, options: ParseFaqOptions = {}): FaqEntry[] {
   const source = options.source ?? 'faq.csv';
@@ -191,20 +192,40 @@ export function serialiseFaqJson(entries: readonly FaqEntry[]): string {
   return `${JSON.stringify(entries.map(canonicalFaqEntry), null, 2)}\n`;
 }
 
-/** CSV with a header row, in `csvColumns` order, that parseFaqCsv reads back. */
+/**
+ * CSV with a header row, in `csvColumns` order, that parseFaqCsv reads back. Cells a
+ * spreadsheet would run as a formula are inert (see neutraliseCsvCell).
+ */
 export function serialiseFaqCsv(entries: readonly FaqEntry[]): string {
-  const rows = entries.map((e) => [
-    e.id,
-    e.locale,
-    e.question,
-    joinList(e.alternates),
-    e.answer,
-    joinList(e.tags),
-    joinList(e.followUps),
-    e.enabled ? 'true' : 'false',
-  ]);
+  const rows = entries.map((e) =>
+    [
+      e.id,
+      e.locale,
+      e.question,
+      joinList(e.alternates),
+      e.answer,
+      joinList(e.tags),
+      joinList(e.followUps),
+      e.enabled ? 'true' : 'false',
+    ].map(neutraliseCsvCell),
+  );
   return stringifyCsv([[...csvColumns], ...rows]);
 }
+
+/** Cell starts a spreadsheet reads as a formula (OWASP CSV injection), and our own escape. */
+const formulaStart = /^[=+\-@\t\r']/;
+
+/**
+ * A cell that starts with = + - @, a tab or a carriage return gets a leading single quote, so a
+ * spreadsheet shows it as text instead of running it. A cell that already starts with a quote
+ * gets one more, which makes the rule reversible: restoreCsvCell drops exactly one.
+ */
+export const neutraliseCsvCell = (cell: string): string =>
+  formulaStart.test(cell) ? `'${cell}` : cell;
+
+/** The inverse of neutraliseCsvCell: one leading single quote is dropped. */
+export const restoreCsvCell = (cell: string): string =>
+  cell.startsWith("'") ? cell.slice(1) : cell;
 
 /** Chooses CSV or JSON by file extension, else by the first non-blank character. */
 export function parseFaqFile(text: string, options: ParseFaqOptions = {}): FaqEntry[] {
@@ -308,7 +329,10 @@ function csvHeaderProblems(header: readonly string[]): FieldProblem[] {
   return problems;
 }
 
-function csvRecordToRaw(record: Record<string, string>): Record<string, unknown> {
+function csvRecordToRaw(csvRecord: Record<string, string>): Record<string, unknown> {
+  const record = Object.fromEntries(
+    Object.entries(csvRecord).map(([column, cell]) => [column, restoreCsvCell(cell)]),
+  );
   const raw: Record<string, unknown> = { ...record };
   for (const column of ['alternates', 'tags', 'followUps']) {
     const value = record[column];
