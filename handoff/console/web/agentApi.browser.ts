@@ -37,12 +37,18 @@ export class ApiError extends Error {
 export class AgentApi {
   constructor(private readonly token: string) {}
 
-  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  private async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
     const res = await fetch(path, {
       method,
       headers: {
         Authorization: `Bearer ${this.token}`,
         ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...headers,
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
@@ -76,10 +82,21 @@ export class AgentApi {
     return this.request('POST', `/api/handoff/tickets/${encodeURIComponent(id)}/claim`);
   }
 
-  send(id: string, text: string): Promise<unknown> {
-    return this.request('POST', `/api/handoff/tickets/${encodeURIComponent(id)}/messages`, {
-      text,
-    });
+  /**
+   * One Idempotency-Key per message, reused when a lost connection or a 5xx makes us send it
+   * again (twice more at most): the server stores and delivers it once either way.
+   */
+  async send(id: string, text: string): Promise<unknown> {
+    const key = crypto.randomUUID();
+    const path = `/api/handoff/tickets/${encodeURIComponent(id)}/messages`;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.request('POST', path, { text }, { 'Idempotency-Key': key });
+      } catch (err) {
+        const retryable = !(err instanceof ApiError) || err.status >= 500;
+        if (!retryable || attempt >= 3) throw err;
+      }
+    }
   }
 
   note(id: string, text: string): Promise<unknown> {
