@@ -1,8 +1,7 @@
-import type { Request, Response, Server } from 'restify';
+import type { Request, Server } from 'restify';
 import type { RouteAuth } from '../console/routes';
 import type { HandoffLogger, Role } from '../types';
-import { silentLogger } from '../types';
-import { InvalidQueryError, parseBucket, parseLocale, parsePeriod } from './analyticsQuery';
+import { parseBucket, parseLocale, parsePeriod } from './analyticsQuery';
 import type { AnalyticsReader } from './analyticsReader';
 import { timeseriesCsv } from './analyticsCsv';
 
@@ -31,35 +30,6 @@ export interface AnalyticsRouteDeps {
 /** Supervisors and managers see the numbers (admins may use every route). */
 const ANALYSTS: Role[] = ['supervisor', 'admin'];
 
-const statusOf: Readonly<Record<string, number>> = {
-  invalid_input: 400,
-  unauthorized: 401,
-  forbidden: 403,
-};
-
-type Handler = (req: Request, res: Response) => Promise<void>;
-
-function guarded(logger: HandoffLogger, handler: Handler): Handler {
-  return async (req, res) => {
-    try {
-      await handler(req, res);
-    } catch (err) {
-      const code = (err as { code?: unknown }).code;
-      const status = typeof code === 'string' ? statusOf[code] : undefined;
-      if (status) {
-        res.send(status, {
-          code,
-          message: (err as Error).message,
-          ...(err instanceof InvalidQueryError && { field: err.field }),
-        });
-        return;
-      }
-      logger.error({ err: String(err), route: req.getRoute?.()?.path }, 'analytics route failed');
-      res.send(500, { code: 'internal', message: 'Something went wrong on our side; try again' });
-    }
-  };
-}
-
 const queryOf = (req: Request): Record<string, unknown> =>
   (req.query ?? {}) as Record<string, unknown>;
 
@@ -69,47 +39,34 @@ const queryOf = (req: Request): Record<string, unknown> =>
  */
 export function registerAnalyticsRoutes(server: Server, deps: AnalyticsRouteDeps): void {
   const { analytics, auth } = deps;
-  const route = (h: Handler) => guarded(deps.logger ?? silentLogger, h);
 
-  server.get(
-    '/api/analytics/summary',
-    route(async (req, res) => {
-      await auth.require(req, ANALYSTS);
-      res.send(200, await analytics.summary(parsePeriod(queryOf(req))));
-    }),
-  );
+  server.get('/api/analytics/summary', async (req, res) => {
+    await auth.require(req, ANALYSTS);
+    res.send(200, await analytics.summary(parsePeriod(queryOf(req))));
+  });
 
-  server.get(
-    '/api/analytics/timeseries',
-    route(async (req, res) => {
-      await auth.require(req, ANALYSTS);
-      const period = parsePeriod(queryOf(req));
-      res.send(200, await analytics.timeseries(period, parseBucket(queryOf(req), period)));
-    }),
-  );
+  server.get('/api/analytics/timeseries', async (req, res) => {
+    await auth.require(req, ANALYSTS);
+    const period = parsePeriod(queryOf(req));
+    res.send(200, await analytics.timeseries(period, parseBucket(queryOf(req), period)));
+  });
 
-  server.get(
-    '/api/analytics/export.csv',
-    route(async (req, res) => {
-      await auth.require(req, ANALYSTS);
-      const period = parsePeriod(queryOf(req));
-      const bucket = parseBucket(queryOf(req), period);
-      const csv = timeseriesCsv(await analytics.timeseries(period, bucket));
-      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-      res.setHeader(
-        'Content-Disposition',
-        `attachment; filename="askdesk-analytics-${period.from.slice(0, 10)}-${bucket}.csv"`,
-      );
-      res.sendRaw(200, csv);
-    }),
-  );
+  server.get('/api/analytics/export.csv', async (req, res) => {
+    await auth.require(req, ANALYSTS);
+    const period = parsePeriod(queryOf(req));
+    const bucket = parseBucket(queryOf(req), period);
+    const csv = timeseriesCsv(await analytics.timeseries(period, bucket));
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="askdesk-analytics-${period.from.slice(0, 10)}-${bucket}.csv"`,
+    );
+    res.sendRaw(200, csv);
+  });
 
-  server.get(
-    '/api/analytics/unanswered',
-    route(async (req, res) => {
-      await auth.require(req, ANALYSTS);
-      const locale = parseLocale(queryOf(req));
-      res.send(200, { questions: deps.unanswered ? await deps.unanswered.top(locale, 10) : [] });
-    }),
-  );
+  server.get('/api/analytics/unanswered', async (req, res) => {
+    await auth.require(req, ANALYSTS);
+    const locale = parseLocale(queryOf(req));
+    res.send(200, { questions: deps.unanswered ? await deps.unanswered.top(locale, 10) : [] });
+  });
 }

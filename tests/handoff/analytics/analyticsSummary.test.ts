@@ -1,4 +1,6 @@
-import restify, { type Server } from 'restify';
+import type { Server } from 'restify';
+import pino from 'pino';
+import { createHttpEdge } from '../../../bot/infrastructure/httpEdge';
 import { AnalyticsReader } from '../../../handoff/analytics/analyticsReader';
 import { registerAnalyticsRoutes } from '../../../handoff/analytics/analyticsRoutes';
 import type { Principal } from '../../../handoff/types';
@@ -120,8 +122,7 @@ describe.each(testDialects())('analytics summary on %s', (dialect) => {
     let server: Server;
     let url: string;
     beforeEach(async () => {
-      server = restify.createServer({ handleUncaughtExceptions: false });
-      server.use(restify.plugins.queryParser({ mapParams: false }));
+      server = createHttpEdge({ logger: pino({ level: 'silent' }), maxBodyBytes: 1024 * 1024 });
       registerAnalyticsRoutes(server, {
         analytics: reader,
         auth: new FakeAuth([alice, bob, sam, dana, eve]),
