@@ -3,11 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Server } from 'restify';
 import type { Knex } from 'knex';
-import {
-  ConversationState,
-  type ConversationReference,
-  type TurnContext,
-} from 'botbuilder';
+import { ConversationState, type ConversationReference, type TurnContext } from 'botbuilder';
 import {
   KnowledgeBase,
   loadSampleKb,
