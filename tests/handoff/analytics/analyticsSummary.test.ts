@@ -27,6 +27,8 @@ async function fixtureTraffic(h: Harness): Promise<void> {
       outcome: 'answered',
     });
   }
+  // Alice's console is open, so the tickets below get a waiting estimate to compare with.
+  await h.agents.setPresence(alice, { status: 'online' });
   // c3 (English) is not understood twice and asks for a human; c4 (Hebrew) asks for one at once.
   await h.handoff.recordLine('c3', { role: 'customer', text: 'blorp', locale: 'en' });
   await h.handoff.recordLine('c3', { role: 'bot', text: 'Sorry?', locale: 'en', outcome: 'none' });
