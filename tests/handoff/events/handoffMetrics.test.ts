@@ -12,6 +12,8 @@ describe.each(testDialects())('handoff metrics on %s', (dialect) => {
   });
 
   it('computes waits, timings, SLA, CSAT, ETA error and handoff rate by reason', async () => {
+    // Alice's console is open: with nobody present no wait would be promised at all.
+    await h.agents.setPresence(alice, { status: 'online' });
     for (const c of ['m1', 'm2', 'm3', 'm4'])
       await h.handoff.recordLine(c, { role: 'customer', text: 'hi' });
     const t1 = (await h.handoff.openTicket(openInput('m1'))).ticket;
