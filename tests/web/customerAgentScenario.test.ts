@@ -181,10 +181,19 @@ describeInBrowser('Web Chat and the agent console in a real browser', () => {
     await fiveStars.waitFor({ state: 'visible' });
     await fiveStars.click();
     await seeInWebChat(customer, /Thank you for rating us 5 out of 5/);
-    await customer
-      .getByText(/is resolved/)
-      .first()
-      .scrollIntoViewIfNeeded();
+    // Web Chat re-renders its transcript as activities arrive, which can detach the element
+    // between finding and scrolling it: find it again then.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await customer
+          .getByText(/is resolved/)
+          .first()
+          .scrollIntoViewIfNeeded();
+        break;
+      } catch (err) {
+        if (attempt >= 5 || !/not attached/.test(String(err))) throw err;
+      }
+    }
     await screenshot(customer, 'customer-webchat.png');
 
     const stored = await harness.call('GET', `/api/handoff/tickets/${ticketId}`, {
