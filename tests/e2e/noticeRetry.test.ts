@@ -125,6 +125,7 @@ describe.each(testDialects())(
       expect(delays[0]).toBeLessThanOrEqual(baseBackoffSeconds);
       expect(delays[1]).toBeGreaterThan(delays[0]! * 1.4);
       expect(texts(conversationId).join('\n')).not.toContain('Olga Outage');
+      expect(texts(conversationId).join('\n')).not.toContain('Checking your parcel');
 
       channel.setUp(true);
       await tickUntil(
@@ -132,10 +133,13 @@ describe.each(testDialects())(
         15_000,
       );
       await h.app.worker.tick();
-      const fromAgent = texts(conversationId).filter((t) => t.includes('Olga Outage'));
-      expect(fromAgent).toHaveLength(2);
-      expect(fromAgent[0]).toMatch(/joined/);
-      expect(fromAgent[1]).toContain('Checking your parcel now.');
+      // The agent's words arrive as the agent (no name prefix), after the joined notice.
+      const delivered = texts(conversationId);
+      const joined = delivered.filter((t) => t.includes('Olga Outage') && /joined/.test(t));
+      const replies = delivered.filter((t) => t.includes('Checking your parcel now.'));
+      expect(joined).toHaveLength(1);
+      expect(replies).toHaveLength(1);
+      expect(delivered.indexOf(joined[0]!)).toBeLessThan(delivered.indexOf(replies[0]!));
       expect(texts(conversationId).join('\n')).not.toContain('something went wrong');
     }, 60_000);
 
