@@ -35,10 +35,10 @@ if (built < sources) {
 process.env.DOTENV_CONFIG_QUIET ??= 'true';
 const require = createRequire(import.meta.url);
 const { loadWordVectors, hasWordVectorCache } = require(
-  path.join(root, 'dist/knowledge/wordVectorCache.js'),
+  path.join(root, 'dist/knowledge/matcher/semantic/wordVectorCache.js'),
 );
-const { matcherDefaults } = require(path.join(root, 'dist/knowledge/matcherDefaults.js'));
-const { en } = require(path.join(root, 'dist/knowledge/localeProfiles/en.js'));
+const { matcherDefaults } = require(path.join(root, 'dist/knowledge/matcher/matcherDefaults.js'));
+const { en } = require(path.join(root, 'dist/knowledge/matcher/text/localeProfiles/en.js'));
 const settings = {
   maxWords: matcherDefaults.wordVectorWords,
   cacheDir: matcherDefaults.wordVectorCacheDir,
