@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import {
   parseKbJson,
   parseQueriesJsonl,
-  percentile,
   ThreadEncoderModel,
   FaqMatcher,
   CachingEncoder,
   loadEncoderModel,
   type EncoderModel,
 } from '../knowledge';
+import { load, type LoadRun } from './benchLoad';
 
 /**
  * `npm run bench:encoder`: how many English questions per second the sentence encoder serves
@@ -31,40 +31,7 @@ import {
 const QUESTIONS = 160;
 const CONCURRENCY = [1, 4, 16] as const;
 
-interface Run {
-  perSecond: number;
-  p50: number;
-  p99: number;
-}
-
-/** Runs `ask` over `questions` from `concurrency` callers; throughput and latencies. */
-async function load(
-  questions: readonly string[],
-  concurrency: number,
-  ask: (q: string) => Promise<unknown>,
-): Promise<Run> {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  const caller = async (): Promise<void> => {
-    while (next < questions.length) {
-      const q = questions[next++] as string;
-      const t0 = performance.now();
-      await ask(q);
-      latencies.push(performance.now() - t0);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, caller));
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return {
-    perSecond: questions.length / seconds,
-    p50: percentile(latencies, 0.5),
-    p99: percentile(latencies, 0.99),
-  };
-}
-
-const show = (r: Run): string =>
+const show = (r: LoadRun): string =>
   `${r.perSecond.toFixed(0).padStart(4)} q/s, p50 ${r.p50.toFixed(0).padStart(4)} ms, p99 ${r.p99.toFixed(0).padStart(4)} ms`;
 
 async function encoderAlone(model: EncoderModel, questions: readonly string[]): Promise<void> {

@@ -6,9 +6,9 @@ import {
   loadOnnxEncoderModel,
   parseKbJson,
   parseQueriesJsonl,
-  percentile,
   CachingEncoder,
 } from '../knowledge';
+import { load, type LoadRun } from './benchLoad';
 
 /**
  * `npm run bench:onnx [-- <model folder>] [--threads N]`: what an ONNX sentence encoder costs
@@ -79,39 +79,7 @@ async function main(argv: string[]): Promise<void> {
   await model.close();
 }
 
-interface Run {
-  perSecond: number;
-  p50: number;
-  p99: number;
-}
-
-async function load(
-  questions: readonly string[],
-  concurrency: number,
-  ask: (q: string) => Promise<unknown>,
-): Promise<Run> {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  const caller = async (): Promise<void> => {
-    while (next < questions.length) {
-      const q = questions[next++] as string;
-      const t0 = performance.now();
-      await ask(q);
-      latencies.push(performance.now() - t0);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, caller));
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return {
-    perSecond: questions.length / seconds,
-    p50: percentile(latencies, 0.5),
-    p99: percentile(latencies, 0.99),
-  };
-}
-
-const show = (r: Run): string =>
+const show = (r: LoadRun): string =>
   `${r.perSecond.toFixed(0)} q/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms`;
 
 main(process.argv.slice(2)).catch((error: unknown) => {
